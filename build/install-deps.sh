@@ -1,0 +1,66 @@
+#!/bin/sh
+# Installs what `make demo` and `make check` need on this machine and nothing more:
+# a real Cockpit (cockpit-ws, cockpit-bridge), Chromium for the browser tests, a D-Bus
+# system bus. Node.js and npm must already be there. Safe to run again: it installs
+# only what is missing.
+set -eu
+
+missing_commands() {
+    for pair in "$@"; do
+        cmd=${pair%%=*}
+        pkg=${pair#*=}
+        case "$cmd" in
+            /*) [ -e "$cmd" ] || echo "$pkg" ;;
+            *) command -v "$cmd" >/dev/null 2>&1 || echo "$pkg" ;;
+        esac
+    done
+}
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "Node.js 20 or newer with npm is needed: install it from your distribution first." >&2
+    exit 1
+fi
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+        echo "Installing packages needs root (or sudo)." >&2
+        exit 1
+    fi
+fi
+
+if command -v apt-get >/dev/null 2>&1; then
+    # cockpit-ws's path is Debian's; cockpit-system provides base1/cockpit.js and the shell
+    pkgs=$(missing_commands \
+        /usr/lib/cockpit/cockpit-ws=cockpit-ws \
+        cockpit-bridge=cockpit-bridge \
+        /usr/share/cockpit/shell/manifest.json=cockpit-system \
+        /usr/bin/chromium=chromium \
+        dbus-daemon=dbus \
+        setpriv=util-linux \
+        useradd=passwd | sort -u)
+    if [ -n "$pkgs" ]; then
+        echo "Installing: $pkgs"
+        $SUDO apt-get update -qq
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $pkgs
+    fi
+elif command -v dnf >/dev/null 2>&1; then
+    pkgs=$(missing_commands \
+        /usr/libexec/cockpit-ws=cockpit-ws \
+        cockpit-bridge=cockpit-bridge \
+        /usr/share/cockpit/shell/manifest.json=cockpit-system \
+        /usr/bin/chromium-browser=chromium \
+        dbus-daemon=dbus-daemon \
+        setpriv=util-linux \
+        useradd=shadow-utils | sort -u)
+    if [ -n "$pkgs" ]; then
+        echo "Installing: $pkgs"
+        # shellcheck disable=SC2086
+        $SUDO dnf install -y $pkgs
+    fi
+else
+    echo "This machine has neither apt-get nor dnf. Install by hand: cockpit-ws, cockpit-bridge," >&2
+    echo "cockpit-system, chromium and a D-Bus daemon, then run make again." >&2
+    exit 1
+fi

@@ -1,0 +1,51 @@
+// Running host programs: argv arrays only, never a shell with user text in it
+// (DESIGN decision 3). Reads run unprivileged, changes with admin: true.
+import cockpit from 'cockpit';
+import { HostError, toHostError } from './host-error';
+
+export interface RunOptions {
+    /** Run with administrative access (superuser: "require"). */
+    admin?: boolean;
+    /** Text fed to the program's standard input, then closed. */
+    input?: string;
+    /** Extra environment, as NAME=value. */
+    environ?: string[];
+}
+
+function spawnOptions(options: RunOptions) {
+    return {
+        err: 'message' as const,
+        ...(options.admin ? { superuser: 'require' as const } : {}),
+        ...(options.environ ? { environ: options.environ } : {}),
+    };
+}
+
+/** Run argv and resolve to its stdout; reject with a HostError. */
+export async function run(argv: string[], options: RunOptions = {}): Promise<string> {
+    if (argv.length === 0 || argv[0] === '')
+        throw new HostError('internal', '', 'run() needs a program name');
+    const subject = argv.join(' ');
+    const process = cockpit.spawn(argv, spawnOptions(options));
+    if (options.input !== undefined)
+        process.input(options.input);
+    try {
+        return await process;
+    } catch (raw) {
+        throw toHostError(subject, raw);
+    }
+}
+
+/**
+ * Run a POSIX sh script shipped with the package (DESIGN decision 7). Arguments are
+ * passed as $1.. and never spliced into the script text.
+ */
+export async function runScript(name: string, script: string, args: string[] = [], options: RunOptions = {}): Promise<string> {
+    const process = cockpit.script(script, args, spawnOptions(options));
+    if (options.input !== undefined)
+        process.input(options.input);
+    try {
+        return await process;
+    } catch (raw) {
+        throw toHostError(name, raw);
+    }
+}

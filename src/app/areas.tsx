@@ -1,0 +1,17 @@
+// The page's areas, one tab each. Only areas that exist are listed; each later
+// area adds itself here.
+import type React from 'react';
+import { _ } from '../../pkg/lib/gettext';
+import type { AdminAccess } from '../../pkg/lib/use-admin';
+import { OverviewPage } from '../overview/OverviewPage';
+
+export interface Area {
+    /** The first element of the page's path: /ai-workstation/<id>. */
+    id: string;
+    title: () => string;
+    render: (props: { admin: AdminAccess }) => React.ReactNode;
+}
+
+export const AREAS: readonly Area[] = [
+    { id: 'overview', title: () => _("Overview"), render: ({ admin }) => <OverviewPage admin={admin} /> },
+];

@@ -1,0 +1,11 @@
+import { Gallery } from '@patternfly/react-core';
+import type { AdminAccess } from '../../pkg/lib/use-admin';
+import { SystemCard } from '../system/SystemCard';
+
+export function OverviewPage({ admin }: { admin: AdminAccess }) {
+    return (
+        <Gallery hasGutter minWidths={{ default: '100%', lg: '36rem' }}>
+            <SystemCard admin={admin} />
+        </Gallery>
+    );
+}

@@ -1,0 +1,157 @@
+// One helper that starts a fresh Cockpit for a scenario, opens Chromium on the package
+// and stops both. Each test saves a screenshot of what it checked (not committed).
+import { spawn, type ChildProcess } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import readline from 'readline';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Frame, type FrameLocator, type Page } from 'playwright-core';
+
+export const repoRoot = path.resolve(__dirname, '../..');
+export const screenshotDir = path.join(repoRoot, 'test/browser/screenshots');
+export const PACKAGE = 'ai-workstation';
+export const FRAME = `iframe[name="cockpit1:localhost/${PACKAGE}"]`;
+
+export type SessionUser = 'admin' | 'viewer';
+
+export interface CockpitServer {
+    url: string;
+    pageUrl: string;
+    stateDir: string;
+    logPath: string;
+    stop(): Promise<void>;
+}
+
+/** Start `test/cockpit/serve.mjs --json` and wait for its ready line. */
+export async function startServer(scenario: string, user: SessionUser = 'admin'): Promise<CockpitServer> {
+    const child: ChildProcess = spawn(process.execPath,
+        [path.join(repoRoot, 'test/cockpit/serve.mjs'), '--json', '--port', '0', '--scenario', scenario, '--user', user],
+        { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', chunk => { stderr += chunk });
+    const ready = await new Promise<{ url: string, pageUrl: string, stateDir: string, logPath: string }>((resolve, reject) => {
+        const lines = readline.createInterface({ input: child.stdout! });
+        lines.once('line', line => {
+            try {
+                resolve(JSON.parse(line));
+            } catch {
+                reject(new Error(`serve.mjs said: ${line}\n${stderr}`));
+            }
+        });
+        child.once('exit', code => reject(new Error(`serve.mjs exited with ${code}: ${stderr}`)));
+    });
+    return {
+        ...ready,
+        stop: () => new Promise<void>(resolve => {
+            if (child.exitCode !== null) {
+                resolve();
+                return;
+            }
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+        }),
+    };
+}
+
+export function chromiumPath(): string {
+    const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(p => fs.existsSync(p));
+    if (!found)
+        throw new Error('Chromium is not installed: run "make deps"');
+    return found;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+    return chromium.launch({
+        executablePath: chromiumPath(),
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+            '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+}
+
+export interface Session {
+    server: CockpitServer;
+    browser: Browser;
+    context: BrowserContext;
+    page: Page;
+    /** The package's own frame inside Cockpit's shell. */
+    app: FrameLocator;
+    /** Console errors logged so far, by the shell or the package. */
+    consoleErrors: string[];
+    /** Open a location of the package (e.g. "overview") through the shell's URL: /ai-workstation#/overview. */
+    open(subpath?: string): Promise<void>;
+    appFrame(): Promise<Frame>;
+    shot(name: string): Promise<void>;
+    close(): Promise<void>;
+}
+
+export interface SessionOptions {
+    scenario: string;
+    user?: SessionUser;
+    /** Cockpit language, e.g. "de-de". */
+    language?: string;
+    dark?: boolean;
+}
+
+export async function openSession(options: SessionOptions): Promise<Session> {
+    const server = await startServer(options.scenario, options.user ?? 'admin');
+    const browser = await launchBrowser();
+    const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        ...(options.language ? { locale: options.language } : {}),
+        ...(options.dark ? { colorScheme: 'dark' as const } : { colorScheme: 'light' as const }),
+    });
+    if (options.language) {
+        await context.addCookies([{ name: 'CockpitLang', value: options.language, url: server.url }]);
+        await context.addInitScript(lang => window.localStorage.setItem('cockpit.lang', lang), options.language);
+    }
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message: ConsoleMessage) => {
+        if (message.type() === 'error')
+            consoleErrors.push(`${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', error => consoleErrors.push(`uncaught: ${error.message}`));
+
+    const session: Session = {
+        server,
+        browser,
+        context,
+        page,
+        app: page.frameLocator(FRAME),
+        consoleErrors,
+        async open(subpath = '') {
+            await page.goto(`${server.pageUrl}${subpath ? '#/' + subpath : ''}`);
+            await page.locator(FRAME).waitFor({ state: 'attached', timeout: 30000 });
+        },
+        async appFrame() {
+            const handle = await page.locator(FRAME).elementHandle();
+            const frame = await handle?.contentFrame();
+            if (!frame)
+                throw new Error('the package frame is not there');
+            return frame;
+        },
+        async shot(name: string) {
+            fs.mkdirSync(screenshotDir, { recursive: true });
+            await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+        },
+        async close() {
+            await browser.close().catch(() => undefined);
+            await server.stop();
+        },
+    };
+    return session;
+}
+
+/** Invocation log of the simulated tools: one JSON object per line. */
+export interface ToolInvocation {
+    time: string;
+    tool: string;
+    argv: string[];
+    uid: number;
+    admin: boolean;
+    exit: number;
+}
+
+export function readInvocations(logPath: string): ToolInvocation[] {
+    const text = fs.existsSync(logPath) ? fs.readFileSync(logPath, 'utf8') : '';
+    return text.split('\n').filter(Boolean).map(line => JSON.parse(line) as ToolInvocation);
+}

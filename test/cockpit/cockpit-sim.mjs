@@ -1,0 +1,202 @@
+// Starts a real Cockpit (Debian's or Fedora's cockpit-ws + cockpit-bridge) serving the
+// built package against the simulated workstation. Used by `make demo`, the browser
+// tests and the benchmark. Any browser is let in: cockpit-ws runs our own auth command
+// for the Negotiate scheme (which Cockpit's login page tries first) and for Basic.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prepareScenario } from '../sim/prepare.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '../..');
+export const PACKAGE_NAME = 'ai-workstation';
+/** The unprivileged user a "viewer" session runs as: no sudo, so no administrative access. */
+export const VIEWER_USER = 'aiws-viewer';
+
+function findExecutable(candidates) {
+    return candidates.find(candidate => fs.existsSync(candidate)) ?? null;
+}
+
+export function cockpitWsPath() {
+    return findExecutable(['/usr/lib/cockpit/cockpit-ws', '/usr/libexec/cockpit-ws']);
+}
+
+export function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.unref();
+        server.on('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address();
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+function ensureSystemBus() {
+    if (fs.existsSync('/run/dbus/system_bus_socket'))
+        return;
+    fs.mkdirSync('/run/dbus', { recursive: true });
+    execFileSync('dbus-daemon', ['--system', '--fork'], { stdio: 'ignore' });
+}
+
+function ensureViewerUser() {
+    try {
+        execFileSync('id', ['-u', VIEWER_USER], { stdio: 'ignore' });
+    } catch {
+        execFileSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', VIEWER_USER]);
+    }
+}
+
+function waitForPort(port, child, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    return new Promise((resolve, reject) => {
+        const attempt = () => {
+            if (child.exitCode !== null) {
+                reject(new Error(`cockpit-ws exited with status ${child.exitCode}`));
+                return;
+            }
+            const socket = net.connect(port, '127.0.0.1');
+            socket.once('connect', () => {
+                socket.destroy();
+                resolve();
+            });
+            socket.once('error', () => {
+                socket.destroy();
+                if (Date.now() > deadline)
+                    reject(new Error(`cockpit-ws did not listen on port ${port} within ${timeoutMs} ms`));
+                else
+                    setTimeout(attempt, 50);
+            });
+        };
+        attempt();
+    });
+}
+
+function writeSessionCommand(workDir, stateEnv, user) {
+    const exports = Object.entries(stateEnv).map(([key, value]) => `export ${key}='${value}'`).join('\n');
+    const drop = user === 'viewer'
+        ? `exec setpriv --reuid ${VIEWER_USER} --regid ${VIEWER_USER} --clear-groups /usr/bin/cockpit-bridge`
+        : 'exec /usr/bin/cockpit-bridge';
+    const script = `#!/bin/sh
+# cockpit-ws auth command for the simulated workstation: no credentials asked, the
+# bridge runs with the scenario's PATH and root prefix.
+${exports}
+export XDG_DATA_HOME='${workDir}/data'
+export LANG=C.UTF-8
+${drop}
+`;
+    const file = path.join(workDir, 'session');
+    fs.writeFileSync(file, script, { mode: 0o755 });
+    return file;
+}
+
+function writeConfig(workDir, sessionCommand, scenario) {
+    const dir = path.join(workDir, 'config', 'cockpit');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cockpit.conf'), `[WebService]
+LoginTitle = AI workstation (simulated: ${scenario})
+AllowUnencrypted = true
+
+[Negotiate]
+Command = ${sessionCommand}
+
+[Basic]
+Command = ${sessionCommand}
+`);
+    return path.join(workDir, 'config');
+}
+
+/**
+ * Start Cockpit for one scenario.
+ * options: { scenario, port?, user?: 'admin' | 'viewer', distDir?, workDir?, quiet? }
+ * Resolves to { url, port, stateDir, logPath, workDir, stop() }.
+ */
+export async function startCockpit(options) {
+    const scenario = options.scenario ?? 'healthy';
+    const user = options.user ?? 'admin';
+    const distDir = path.resolve(options.distDir ?? path.join(repoRoot, 'dist'));
+    if (!fs.existsSync(path.join(distDir, 'manifest.json')))
+        throw new Error(`${distDir} has no built package: run "make" first`);
+    const ws = cockpitWsPath();
+    if (!ws)
+        throw new Error('cockpit-ws is not installed: run "make deps" (or install cockpit-ws and cockpit-bridge)');
+
+    ensureSystemBus();
+    if (user === 'viewer')
+        ensureViewerUser();
+
+    const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `aiws-cockpit-${scenario}-`));
+    fs.chmodSync(workDir, 0o755);
+    const stateDir = path.join(workDir, 'state');
+    const prepared = prepareScenario(scenario, stateDir);
+
+    // the package, installed as a user package of whoever the bridge runs as
+    const packages = path.join(workDir, 'data', 'cockpit');
+    fs.mkdirSync(packages, { recursive: true });
+    fs.symlinkSync(distDir, path.join(packages, PACKAGE_NAME));
+
+    const session = writeSessionCommand(workDir, prepared.env, user);
+    const configDir = writeConfig(workDir, session, scenario);
+    const port = options.port ?? await freePort();
+
+    const child = spawn(ws, ['--no-tls', '--address', '127.0.0.1', '--port', String(port)], {
+        env: { ...process.env, XDG_CONFIG_DIRS: configDir },
+        detached: true, // its own process group: stop() ends ws and every bridge it started
+        stdio: options.quiet === false ? 'inherit' : ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', chunk => { stderr += chunk });
+
+    try {
+        await waitForPort(port, child, 10000);
+    } catch (error) {
+        killGroup(child, 'SIGKILL');
+        throw new Error(`${error.message}\n${stderr}`);
+    }
+
+    let stopped = null;
+    const stop = () => {
+        stopped ??= new Promise(resolve => {
+            if (child.exitCode !== null || child.signalCode !== null) {
+                killGroup(child, 'SIGKILL');
+                resolve();
+                return;
+            }
+            const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+            child.once('exit', () => {
+                clearTimeout(timer);
+                // bridges notice the closed socket and exit; make sure none stays
+                killGroup(child, 'SIGKILL');
+                resolve();
+            });
+            killGroup(child, 'SIGTERM');
+        }).then(() => {
+            if (!options.keepWorkDir && !options.workDir)
+                fs.rmSync(workDir, { recursive: true, force: true });
+        });
+        return stopped;
+    };
+
+    return {
+        url: `http://127.0.0.1:${port}`,
+        pageUrl: `http://127.0.0.1:${port}/${PACKAGE_NAME}`,
+        port,
+        stateDir: prepared.stateDir,
+        logPath: prepared.logPath,
+        workDir,
+        stderr: () => stderr,
+        stop,
+    };
+}
+
+function killGroup(child, signal) {
+    try {
+        process.kill(-child.pid, signal);
+    } catch {
+        // the group is already gone
+    }
+}

@@ -1,0 +1,68 @@
+// Serve the built package in a real Cockpit on 127.0.0.1 against the simulated
+// workstation until Ctrl-C or SIGTERM. `make demo` runs it for people; the browser
+// tests and the benchmark run it with --json and read the one line it prints when ready.
+//
+//   node test/cockpit/serve.mjs [--scenario NAME] [--port N] [--user admin|viewer] [--json]
+import { parseArgs } from 'node:util';
+import { startCockpit } from './cockpit-sim.mjs';
+import { listScenarios } from '../sim/prepare.mjs';
+
+const { values } = parseArgs({
+    options: {
+        scenario: { type: 'string', default: process.env.SCENARIO || 'healthy' },
+        port: { type: 'string', default: process.env.PORT || '9090' },
+        user: { type: 'string', default: 'admin' },
+        json: { type: 'boolean', default: false },
+    },
+});
+
+function fail(message) {
+    console.error(message);
+    process.exit(2);
+}
+
+const scenarios = listScenarios();
+if (!scenarios.includes(values.scenario))
+    fail(`Unknown scenario "${values.scenario}". Available: ${scenarios.join(', ')}`);
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`The port must be a TCP port number, got "${values.port}"`);
+if (values.user !== 'admin' && values.user !== 'viewer')
+    fail(`--user must be admin or viewer, got "${values.user}"`);
+
+let cockpit;
+try {
+    cockpit = await startCockpit({ scenario: values.scenario, port: port || undefined, user: values.user });
+} catch (error) {
+    console.error(`Could not start Cockpit: ${error.message}`);
+    process.exit(1);
+}
+
+if (values.json) {
+    console.log(JSON.stringify({ url: cockpit.url, pageUrl: cockpit.pageUrl, port: cockpit.port, stateDir: cockpit.stateDir, logPath: cockpit.logPath }));
+} else {
+    console.log(`Cockpit is serving the simulated "${values.scenario}" workstation` +
+        (values.user === 'viewer' ? ' to a read-only (non-admin) session.' : '.'));
+    console.log(`Open ${cockpit.pageUrl} in a browser; any browser is logged in.`);
+    console.log(`Tool invocations are logged to ${cockpit.logPath}`);
+    console.log('Press Ctrl-C to stop.');
+}
+
+let stopping = false;
+async function shutdown(signal) {
+    if (stopping)
+        return;
+    stopping = true;
+    if (!values.json)
+        console.log(`\n${signal}: stopping Cockpit…`);
+    await cockpit.stop();
+    process.exit(0);
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGHUP', () => shutdown('SIGHUP'));
+// a parent that dies without signalling (a killed test runner) closes our stdin
+if (values.json) {
+    process.stdin.on('end', () => shutdown('stdin closed'));
+    process.stdin.resume();
+}

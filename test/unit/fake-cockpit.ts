@@ -1,0 +1,156 @@
+// A scripted stand-in for the host's cockpit.js, for testing pkg/lib itself. Views are
+// tested one level up, against fakes of pkg/lib.
+import type { BasicError, Cockpit, FileHandle, Spawn, SpawnOptions } from 'cockpit';
+
+export interface SpawnCall {
+    argv: string[];
+    options: SpawnOptions;
+    input: string | undefined;
+    closedWith: string | undefined;
+    /** Push output to the stream callback. */
+    emit(chunk: string): void;
+    /** End the process. */
+    finish(result: { stdout?: string } | { error: BasicError }): void;
+}
+
+type SpawnHandler = (call: SpawnCall) => void;
+
+let spawnHandler: SpawnHandler = call => call.finish({ error: { problem: 'not-found', message: `no fake for ${call.argv[0]}` } });
+export const spawnCalls: SpawnCall[] = [];
+export const files = new Map<string, string | null>();
+let permissionAllowed: boolean | null = true;
+const permissionListeners = new Set<() => void>();
+const locationListeners = new Set<() => void>();
+
+export function onSpawn(handler: SpawnHandler): void {
+    spawnHandler = handler;
+}
+
+export function setPermission(allowed: boolean | null): void {
+    permissionAllowed = allowed;
+    permissionListeners.forEach(listener => listener());
+}
+
+export function resetFake(): void {
+    spawnCalls.length = 0;
+    files.clear();
+    permissionAllowed = true;
+    permissionListeners.clear();
+    locationListeners.clear();
+    location.path = [];
+    location.options = {};
+    spawnHandler = call => call.finish({ error: { problem: 'not-found', message: `no fake for ${call.argv[0]}` } });
+}
+
+function makeSpawn(argv: string[], options: SpawnOptions): Spawn {
+    let streamCallback: ((data: string) => void) | null = null;
+    let collected = '';
+    let resolve!: (value: string) => void;
+    let reject!: (error: BasicError) => void;
+    const promise = new Promise<string>((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
+    let done = false;
+    const call: SpawnCall = {
+        argv,
+        options,
+        input: undefined,
+        closedWith: undefined,
+        emit(chunk) {
+            if (streamCallback)
+                streamCallback(chunk);
+            else
+                collected += chunk;
+        },
+        finish(result) {
+            if (done)
+                return;
+            done = true;
+            if ('error' in result)
+                reject(result.error);
+            else
+                resolve(streamCallback ? '' : collected + (result.stdout ?? ''));
+        },
+    };
+    spawnCalls.push(call);
+    const spawn = Object.assign(promise, {
+        stream(callback: (data: string) => void) {
+            streamCallback = callback;
+            return spawn;
+        },
+        input(data?: string) {
+            call.input = data;
+            return spawn;
+        },
+        close(problem?: string) {
+            call.closedWith = problem ?? '';
+            call.finish({ error: { problem: problem ?? 'terminated', message: problem ?? 'terminated' } });
+        },
+    }) as Spawn;
+    // let the caller attach stream() before the handler produces output
+    queueMicrotask(() => spawnHandler(call));
+    return spawn;
+}
+
+const location = {
+    path: [] as string[],
+    options: {} as Record<string, string | string[]>,
+    href: '',
+    go(path: string[] | string, options?: Record<string, string>) {
+        location.path = Array.isArray(path) ? path : path.split('/').filter(Boolean);
+        location.options = options ?? {};
+        locationListeners.forEach(listener => listener());
+    },
+    replace(path: string[] | string, options?: Record<string, string>) {
+        location.go(path, options);
+    },
+};
+
+function fileHandle(path: string): FileHandle {
+    return {
+        path,
+        read: () => Promise.resolve(files.has(path) ? files.get(path) ?? null : null),
+        replace(content: string | null, expectedTag?: string) {
+            const current = files.get(path) ?? null;
+            const tag = current === null ? '-' : `tag-${current.length}`;
+            if (expectedTag !== undefined && expectedTag !== tag)
+                return Promise.reject({ problem: 'change-conflict', message: 'changed' });
+            files.set(path, content);
+            return Promise.resolve(content === null ? '-' : `tag-${content.length}`);
+        },
+        modify: () => Promise.reject(new Error('not faked')),
+        watch: () => ({ remove() {} }),
+        close() {},
+    };
+}
+
+const cockpit: Cockpit = {
+    spawn: (argv, options = {}) => makeSpawn(argv, options),
+    script: (script, args = [], options = {}) => makeSpawn(['/bin/sh', '-c', script, '--', ...args], options),
+    file: path => fileHandle(path),
+    http: () => { throw new Error('http not faked') },
+    permission: () => ({
+        get allowed() { return permissionAllowed },
+        addEventListener: (_event: 'changed', listener: () => void) => { permissionListeners.add(listener) },
+        removeEventListener: (_event: 'changed', listener: () => void) => { permissionListeners.delete(listener) },
+        close() {},
+    }),
+    location,
+    transport: { wait: callback => callback(), close() {}, options: {} },
+    language: 'en',
+    gettext: (...args: string[]) => args[args.length - 1],
+    ngettext: (...args: (string | number)[]) => {
+        const n = args[args.length - 1] as number;
+        return (n === 1 ? args[args.length - 3] : args[args.length - 2]) as string;
+    },
+    format: (template: string, ...args: unknown[]) => {
+        const values = (args.length === 1 && typeof args[0] === 'object' ? args[0] : args) as Record<string, unknown>;
+        return template.replace(/\$([0-9a-zA-Z_]+)/g, (_match, key: string) => String(values[key] ?? ''));
+    },
+    addEventListener: (_event, listener) => { locationListeners.add(listener) },
+    removeEventListener: (_event, listener) => { locationListeners.delete(listener) },
+    hidden: false,
+} as Cockpit;
+
+export default cockpit;
