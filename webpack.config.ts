@@ -54,7 +54,7 @@ export default (_env: unknown, argv: { mode?: string }): Configuration => {
                     use: [
                         MiniCssExtractPlugin.loader,
                         { loader: 'css-loader', options: { url: false, import: true } },
-                        path.resolve(__dirname, 'build/strip-font-faces-loader.ts'),
+                        path.resolve(__dirname, 'build/trim-patternfly-base-loader.ts'),
                     ],
                 },
                 { test: /\.sh$/, type: 'asset/source' },

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what `make demo` and `make check` need on this machine and nothing more:
 # a real Cockpit (cockpit-ws, cockpit-bridge), Chromium for the browser tests, a D-Bus
-# system bus. Node.js and npm must already be there. Safe to run again: it installs
+# system bus, and the real nftables, conntrack and ss that scenarios may take from this
+# machine instead of simulating them. Node.js and npm must already be there. Safe to run again: it installs
 # only what is missing.
 set -eu
 
@@ -37,6 +38,9 @@ if command -v apt-get >/dev/null 2>&1; then
         /usr/share/cockpit/shell/manifest.json=cockpit-system \
         /usr/bin/chromium=chromium \
         dbus-daemon=dbus \
+        /usr/sbin/nft=nftables \
+        /usr/sbin/conntrack=conntrack \
+        ss=iproute2 \
         setpriv=util-linux \
         useradd=passwd | sort -u)
     if [ -n "$pkgs" ]; then
@@ -52,6 +56,9 @@ elif command -v dnf >/dev/null 2>&1; then
         /usr/share/cockpit/shell/manifest.json=cockpit-system \
         /usr/bin/chromium-browser=chromium \
         dbus-daemon=dbus-daemon \
+        /usr/sbin/nft=nftables \
+        /usr/sbin/conntrack=conntrack-tools \
+        ss=iproute \
         setpriv=util-linux \
         useradd=shadow-utils | sort -u)
     if [ -n "$pkgs" ]; then

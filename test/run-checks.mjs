@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const results = path.join(repo, 'test/results');
 fs.mkdirSync(results, { recursive: true });
+fs.rmSync(path.join(results, 'summary.txt'), { force: true });
 
 let passed = 0;
 let failed = 0;
@@ -76,5 +77,7 @@ if (failures.length > 0) {
     for (const failure of failures)
         console.log(`  ${failure}`);
 }
-console.log(`\n${passed} passed, ${failed} failed`);
+const summary = `${passed} passed, ${failed} failed`;
+fs.writeFileSync(path.join(results, 'summary.txt'), summary + '\n');
+console.log(`\n${summary}`);
 process.exit(failed === 0 ? 0 : 1);

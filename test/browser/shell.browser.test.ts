@@ -128,3 +128,32 @@ describe('in German', () => {
         expect(session.consoleErrors).toEqual([]);
     });
 });
+
+describe('in the dark theme', () => {
+    let session: Session;
+
+    beforeAll(async () => {
+        session = await openSession({ scenario: 'healthy', dark: true });
+    });
+
+    afterAll(async () => {
+        await session?.close();
+    });
+
+    test('follows the browser\'s dark preference and Cockpit\'s style switch', async () => {
+        await session.open('overview');
+        await session.app.locator('[data-field="kernel"]').waitFor({ timeout: 30000 });
+        const frame = await session.appFrame();
+        const isDark = () => frame.evaluate(() => document.documentElement.classList.contains('pf-v6-theme-dark'));
+        expect(await isDark()).toBe(true);
+        await session.shot('dark-theme');
+        // the shell keeps the admin's choice in localStorage; an explicit "light" wins over the browser
+        await session.page.evaluate(() => {
+            window.localStorage.setItem('shell:style', 'light');
+            for (const iframe of Array.from(document.querySelectorAll('iframe')))
+                iframe.contentWindow?.dispatchEvent(new CustomEvent('cockpit-style', { detail: { style: 'light' } }));
+        });
+        await frame.waitForFunction(() => !document.documentElement.classList.contains('pf-v6-theme-dark'));
+        expect(session.consoleErrors).toEqual([]);
+    });
+});

@@ -76,11 +76,17 @@ function waitForPort(port, child, timeoutMs) {
     });
 }
 
-function writeSessionCommand(workDir, stateEnv, user) {
+function writeSessionCommand(workDir, stateEnv, user, protocolLog) {
     const exports = Object.entries(stateEnv).map(([key, value]) => `export ${key}='${value}'`).join('\n');
-    const drop = user === 'viewer'
-        ? `exec setpriv --reuid ${VIEWER_USER} --regid ${VIEWER_USER} --clear-groups /usr/bin/cockpit-bridge`
-        : 'exec /usr/bin/cockpit-bridge';
+    const bridge = user === 'viewer'
+        ? `setpriv --reuid ${VIEWER_USER} --regid ${VIEWER_USER} --clear-groups /usr/bin/cockpit-bridge`
+        : '/usr/bin/cockpit-bridge';
+    // protocolLog (the benchmark): test/bench/bridge-tap.mjs sits between ws and the bridge
+    // and logs every control message to that file; the bridge's own GLib protocol debug
+    // output ("<name>: spawned: <argv0>" per process it starts) goes to <protocolLog>.debug.
+    const drop = protocolLog
+        ? `export G_MESSAGES_DEBUG=cockpit-protocol\nexec '${process.execPath}' '${path.join(repoRoot, 'test/bench/bridge-tap.mjs')}' '${protocolLog}' ${bridge} 2>>'${protocolLog}.debug'`
+        : `exec ${bridge}`;
     const script = `#!/bin/sh
 # cockpit-ws auth command for the simulated workstation: no credentials asked, the
 # bridge runs with the scenario's PATH and root prefix.
@@ -112,7 +118,9 @@ Command = ${sessionCommand}
 
 /**
  * Start Cockpit for one scenario.
- * options: { scenario, port?, user?: 'admin' | 'viewer', distDir?, workDir?, quiet? }
+ * options: { scenario, port?, user?: 'admin' | 'viewer', distDir?, workDir?, quiet?, protocolLog? }
+ * protocolLog (or $AIWS_BRIDGE_PROTOCOL_LOG): a file that gets every control message between ws and
+ * the bridge as JSON lines (test/bench/bridge-tap.mjs), and <protocolLog>.debug the bridge's debug log.
  * Resolves to { url, port, stateDir, logPath, workDir, stop() }.
  */
 export async function startCockpit(options) {
@@ -139,7 +147,8 @@ export async function startCockpit(options) {
     fs.mkdirSync(packages, { recursive: true });
     fs.symlinkSync(distDir, path.join(packages, PACKAGE_NAME));
 
-    const session = writeSessionCommand(workDir, prepared.env, user);
+    const protocolLog = options.protocolLog ?? process.env.AIWS_BRIDGE_PROTOCOL_LOG ?? null;
+    const session = writeSessionCommand(workDir, prepared.env, user, protocolLog ? path.resolve(protocolLog) : null);
     const configDir = writeConfig(workDir, session, scenario);
     const port = options.port ?? await freePort();
 
