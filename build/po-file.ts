@@ -1,6 +1,12 @@
-// Reading and writing gettext PO/POT text. Pure functions: text in, data out, and back.
-// (Own parser rather than gettext-parser: that package is ESM-only, which jest cannot load here,
-// and this one reports errors with line numbers.)
+// Reading and writing gettext PO/POT text through gettext-parser's po.parse and po.compile
+// (version 7: the CommonJS release, which jest can load). Pure functions: text in, data out, and back.
+//
+// gettext-parser's table is keyed by context, then msgid: it loses the file's order, the line of
+// each entry and duplicates, and it reads an unterminated string on to the end of the file. So
+// parsePo cuts the text into entries by the shape of its lines and hands each one to po.parse,
+// and keeps the checks msgfmt makes that gettext-parser does not.
+
+import { type GetTextComment, type GetTextTranslation, type GetTextTranslationRecord, po } from 'gettext-parser';
 
 export interface PoEntry {
     msgctxt?: string;
@@ -87,199 +93,94 @@ export function headerField(header: PoEntry, name: string): string | undefined {
     return headerFields(header).find(([key]) => key.toLowerCase() === wanted)?.[1];
 }
 
-export function withHeaderField(header: PoEntry, name: string, value: string): PoEntry {
-    const fields = headerFields(header);
-    const index = fields.findIndex(([key]) => key.toLowerCase() === name.toLowerCase());
-    if (index >= 0)
-        fields[index] = [fields[index][0], value];
-    else
-        fields.push([name, value]);
-    return { ...header, msgstr: [fields.map(([key, val]) => `${key}: ${val}\n`).join('')] };
-}
-
 // --- parsing ---
 
-const ESCAPES: Record<string, string> = {
-    'n': '\n', 't': '\t', 'r': '\r', '"': '"', '\\': '\\', 'a': '\x07', 'b': '\b', 'f': '\f', 'v': '\v', '?': '?', '\'': '\'',
-};
+/** An optional keyword, then one complete quoted string (after "#~ " for obsolete entries). */
+const STRING_LINE = /^(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s*)?"(?:[^"\\]|\\.)*"$/;
 
-function unquote(text: string, line: number): string {
-    const trimmed = text.trim();
-    if (trimmed.length < 2 || !trimmed.startsWith('"') || !trimmed.endsWith('"'))
-        throw new PoSyntaxError(line, `expected a quoted string, found: ${trimmed}`);
-    const body = trimmed.slice(1, -1);
-    let out = '';
-    for (let i = 0; i < body.length; i++) {
-        const ch = body[i];
-        if (ch === '"')
-            throw new PoSyntaxError(line, 'unescaped " inside a string');
-        if (ch !== '\\') {
-            out += ch;
-            continue;
+/** One entry's lines, from its first comment or keyword on, with the number of each keyword's line. */
+interface Block { start: number; lines: string[]; keywords: string[]; keywordLines: number[]; msgidLine: number }
+
+/** Cuts the text into entries (a comment, msgctxt or msgid after a msgid starts the next one) and
+ *  rejects lines gettext-parser would misread, such as an unterminated string. */
+function splitEntries(text: string): Block[] {
+    const blocks: Block[] = [];
+    text.split(/\r?\n/).forEach((raw, i) => {
+        // "#~|": the previous msgid of an obsolete entry; gettext-parser cannot read it, and it is not kept.
+        const line = raw.trim().startsWith('#~|') ? '' : raw.trim();
+        const body = line.startsWith('#~') ? line.slice(2).trim() : line;
+        const match = body === '' || body.startsWith('#') ? null : STRING_LINE.exec(body);
+        if (body !== '' && !body.startsWith('#') && !match)
+            throw new PoSyntaxError(i + 1, `cannot parse: ${line}`);
+        const keyword = match?.[1];
+        let block = blocks.at(-1);
+        if (body !== '' && (!block || (block.msgidLine > 0 && (!match || keyword === 'msgctxt' || keyword === 'msgid'))))
+            blocks.push(block = { start: i + 1, lines: [], keywords: [], keywordLines: [], msgidLine: 0 });
+        if (match && !keyword && block?.keywords.length === 0)
+            throw new PoSyntaxError(i + 1, 'string without a keyword before it');
+        block?.lines.push(line);
+        if (block && keyword) {
+            block.keywords.push(keyword);
+            block.keywordLines.push(i + 1);
+            if (keyword === 'msgid')
+                block.msgidLine = i + 1;
         }
-        const next = body[++i];
-        if (next === undefined || !(next in ESCAPES))
-            throw new PoSyntaxError(line, `unknown escape sequence \\${next ?? ''}`);
-        out += ESCAPES[next];
+    });
+    return blocks;
+}
+
+const commentLines = (text: string | undefined): string[] => text === undefined ? [] : text.split('\n');
+
+/** One entry through po.parse, or null for comments after the last entry. */
+function parseEntry(block: Block): PoEntry | null {
+    if (block.msgidLine === 0) {
+        if (block.keywords.length > 0)
+            throw new PoSyntaxError(block.keywordLines[0], `${block.keywords[0]} without msgid`);
+        return null;
     }
-    return out;
-}
+    let table;
+    try {
+        table = po.parse(block.lines.join('\n'));
+    } catch (ex) {
+        const at = (ex as { lineNumber?: unknown }).lineNumber;
+        throw new PoSyntaxError(block.start + (typeof at === 'number' ? at - 1 : 0), ex instanceof Error ? ex.message : String(ex));
+    }
+    const [translation] = Object.values(table.obsolete ?? table.translations).flatMap(Object.values);
+    const comments = translation.comments ?? {};
+    const entry: PoEntry = {
+        ...emptyEntry(translation.msgid, block.msgidLine),
+        ...(translation.msgctxt === undefined ? {} : { msgctxt: translation.msgctxt }),
+        ...(translation.msgid_plural === undefined ? {} : { msgidPlural: translation.msgid_plural }),
+        msgstr: translation.msgstr,
+        translatorComments: commentLines(comments.translator),
+        extractedComments: commentLines(comments.extracted),
+        references: commentLines(comments.reference).flatMap(r => r.split(/\s+/)).filter(r => r !== ''),
+        flags: commentLines(comments.flag).flatMap(f => f.split(',')).map(f => f.trim()).filter(f => f !== ''),
+        previous: commentLines(comments.previous),
+        obsolete: table.obsolete !== undefined,
+    };
 
-type Field = 'msgctxt' | 'msgid' | 'msgid_plural' | 'msgstr';
-
-interface Draft {
-    entry: PoEntry;
-    /** Which string continuation lines append to. */
-    target: { field: Field; index: number } | null;
-    hasMsgid: boolean;
-    hasMsgstr: boolean;
-    startLine: number;
-}
-
-function newDraft(line: number, obsolete: boolean): Draft {
-    const entry = emptyEntry('', line);
-    entry.msgstr = [];
-    entry.obsolete = obsolete;
-    return { entry, target: null, hasMsgid: false, hasMsgstr: false, startLine: line };
-}
-
-function finishDraft(draft: Draft): PoEntry {
-    const { entry } = draft;
-    if (!draft.hasMsgid)
-        throw new PoSyntaxError(draft.startLine, 'entry without msgid');
-    if (!draft.hasMsgstr)
+    // gettext-parser takes msgstr lines in any number, order and form; msgfmt does not.
+    const msgstrs = block.keywords.filter(k => k.startsWith('msgstr'));
+    if (msgstrs.length === 0)
         throw new PoSyntaxError(entry.line, `msgid "${entry.msgid}" has no msgstr`);
-    if (entry.msgidPlural === undefined && entry.msgstr.length !== 1)
-        throw new PoSyntaxError(entry.line, `msgid "${entry.msgid}" has msgstr[n] but no msgid_plural`);
-    if (entry.msgidPlural !== undefined && Array.from(entry.msgstr).some(s => s === undefined))
-        throw new PoSyntaxError(entry.line, `msgid "${entry.msgid}" skips a msgstr[n] index`);
+    const expected = [...(block.keywords[0] === 'msgctxt' ? ['msgctxt'] : []), 'msgid',
+        ...(entry.msgidPlural === undefined ? ['msgstr'] : ['msgid_plural', ...msgstrs.map((_, n) => `msgstr[${n}]`)])];
+    const wrong = block.keywords.findIndex((k, n) => k !== expected[n]);
+    if (wrong >= 0 || expected.length !== block.keywords.length)
+        throw new PoSyntaxError(block.keywordLines[wrong] ?? entry.line,
+            `msgid "${entry.msgid}": expected ${expected.join(', ')}, found ${block.keywords.join(', ')}`);
     return entry;
 }
 
-function appendTo(entry: PoEntry, target: { field: Field; index: number }, value: string): void {
-    switch (target.field) {
-    case 'msgctxt': entry.msgctxt = (entry.msgctxt ?? '') + value; break;
-    case 'msgid': entry.msgid += value; break;
-    case 'msgid_plural': entry.msgidPlural = (entry.msgidPlural ?? '') + value; break;
-    case 'msgstr': entry.msgstr[target.index] = (entry.msgstr[target.index] ?? '') + value; break;
-    }
-}
-
-const KEYWORD = /^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*)$/;
-
 /** Parses PO or POT text. Throws PoSyntaxError (with the line) on anything malformed. */
 export function parsePo(text: string): PoCatalog {
-    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-    const entries: PoEntry[] = [];
-    let draft: Draft | null = null;
-
-    for (let i = 0; i < lines.length; i++) {
-        const lineNo = i + 1;
-        let line = lines[i].trim();
-        let obsolete = false;
-        if (line.startsWith('#~')) {
-            obsolete = true;
-            line = line.slice(2).trim();
-            if (line.startsWith('|'))
-                continue; // previous msgid of an obsolete entry: not kept
-        }
-        if (line === '')
-            continue;
-
-        if (line.startsWith('#')) {
-            // A comment after a msgstr starts the next entry.
-            if (draft && draft.hasMsgstr)
-                draft = flushDraft(draft, entries);
-            draft ??= newDraft(lineNo, obsolete);
-            addComment(draft.entry, line);
-            continue;
-        }
-
-        if (line.startsWith('"')) {
-            if (!draft || !draft.target)
-                throw new PoSyntaxError(lineNo, 'string without a keyword before it');
-            appendTo(draft.entry, draft.target, unquote(line, lineNo));
-            continue;
-        }
-
-        const match = KEYWORD.exec(line);
-        if (!match)
-            throw new PoSyntaxError(lineNo, `cannot parse: ${line}`);
-        const keyword = match[1];
-        const value = unquote(match[3], lineNo);
-
-        if (keyword === 'msgctxt' || keyword === 'msgid') {
-            if (draft && (draft.hasMsgid || (keyword === 'msgctxt' && draft.entry.msgctxt !== undefined)))
-                draft = flushDraft(draft, entries);
-            draft ??= newDraft(lineNo, obsolete);
-            draft.entry.obsolete = draft.entry.obsolete || obsolete;
-            if (keyword === 'msgctxt') {
-                draft.entry.msgctxt = value;
-                draft.target = { field: 'msgctxt', index: 0 };
-            } else {
-                draft.entry.msgid = value;
-                draft.entry.line = lineNo;
-                draft.hasMsgid = true;
-                draft.target = { field: 'msgid', index: 0 };
-            }
-            continue;
-        }
-
-        if (!draft || !draft.hasMsgid)
-            throw new PoSyntaxError(lineNo, `${keyword} without msgid`);
-
-        if (keyword === 'msgid_plural') {
-            if (draft.hasMsgstr || draft.entry.msgidPlural !== undefined)
-                throw new PoSyntaxError(lineNo, 'misplaced msgid_plural');
-            draft.entry.msgidPlural = value;
-            draft.target = { field: 'msgid_plural', index: 0 };
-            continue;
-        }
-
-        // msgstr or msgstr[n]
-        const index = match[2] === undefined ? 0 : Number(match[2]);
-        if (match[2] === undefined && draft.entry.msgidPlural !== undefined)
-            throw new PoSyntaxError(lineNo, 'plural entry needs msgstr[n], not msgstr');
-        if (match[2] !== undefined && draft.entry.msgidPlural === undefined)
-            throw new PoSyntaxError(lineNo, 'msgstr[n] without msgid_plural');
-        if (draft.entry.msgstr[index] !== undefined)
-            throw new PoSyntaxError(lineNo, `duplicate ${keyword}`);
-        draft.entry.msgstr[index] = value;
-        draft.hasMsgstr = true;
-        draft.target = { field: 'msgstr', index };
-    }
-    // Comments after the last entry belong to nothing.
-    if (draft && (draft.hasMsgid || draft.entry.msgctxt !== undefined))
-        flushDraft(draft, entries);
-
-    return splitHeader(entries);
-}
-
-function flushDraft(draft: Draft, entries: PoEntry[]): null {
-    entries.push(finishDraft(draft));
-    return null;
-}
-
-function addComment(entry: PoEntry, line: string): void {
-    const kind = line[1];
-    const rest = line.slice(2).trim();
-    if (kind === ',')
-        entry.flags.push(...rest.split(',').map(f => f.trim()).filter(f => f !== ''));
-    else if (kind === ':')
-        entry.references.push(...rest.split(/\s+/).filter(r => r !== ''));
-    else if (kind === '.')
-        entry.extractedComments.push(rest);
-    else if (kind === '|')
-        entry.previous.push(rest);
-    else
-        entry.translatorComments.push(line.slice(1).replace(/^ /, ''));
-}
-
-function splitHeader(all: PoEntry[]): PoCatalog {
     const seen = new Map<string, number>();
     let header: PoEntry | undefined;
     const entries: PoEntry[] = [];
-    for (const entry of all) {
+    for (const entry of splitEntries(text.replace(/^\uFEFF/, '')).map(parseEntry)) {
+        if (entry === null)
+            continue;
         if (entry.msgid === '' && entry.msgctxt === undefined && !entry.obsolete) {
             if (header)
                 throw new PoSyntaxError(entry.line, 'second header entry (msgid "")');
@@ -297,8 +198,7 @@ function splitHeader(all: PoEntry[]): PoCatalog {
     }
     if (!header)
         throw new PoSyntaxError(1, 'no header entry (msgid "")');
-    const contentType = headerField(header, 'Content-Type');
-    const charset = /charset=([^;\s]+)/i.exec(contentType ?? '')?.[1];
+    const charset = /charset=([^;\s]+)/i.exec(headerField(header, 'Content-Type') ?? '')?.[1];
     if (charset && !/^utf-?8$/i.test(charset) && charset !== 'CHARSET')
         throw new PoSyntaxError(header.line, `charset ${charset} is not supported, use UTF-8`);
     return { header, entries };
@@ -306,57 +206,45 @@ function splitHeader(all: PoEntry[]): PoCatalog {
 
 // --- writing ---
 
-function quote(value: string): string {
-    return '"' + value
-        .replace(/\\/g, '\\\\')
-        .replace(/"/g, '\\"')
-        .replace(/\t/g, '\\t')
-        .replace(/\r/g, '\\r')
-        .replace(/\n/g, '\\n') + '"';
-}
-
-/** keyword "value", split after each \n like msgmerge does, so multi-line strings stay readable. */
-function writeString(keyword: string, value: string, prefix: string): string[] {
-    const pieces = value.split(/(?<=\n)/).filter(p => p !== '');
-    if (pieces.length <= 1)
-        return [`${prefix}${keyword} ${quote(value)}`];
-    return [`${prefix}${keyword} ""`, ...pieces.map(p => `${prefix}${quote(p)}`)];
-}
-
-function writeEntry(entry: PoEntry): string[] {
-    const out: string[] = [];
-    const prefix = entry.obsolete ? '#~ ' : '';
-    for (const comment of entry.translatorComments)
-        out.push(comment === '' ? '#' : `# ${comment}`);
-    if (!entry.obsolete) {
-        for (const comment of entry.extractedComments)
-            out.push(`#. ${comment}`);
-        for (const ref of entry.references)
-            out.push(`#: ${ref}`);
-    }
-    if (entry.flags.length > 0)
-        out.push(`#, ${entry.flags.join(', ')}`);
-    if (!entry.obsolete)
-        for (const prev of entry.previous)
-            out.push(`#| ${prev}`);
+function toTranslation(entry: PoEntry): GetTextTranslation {
+    const comments: GetTextComment = {};
+    const lists = {
+        translator: entry.translatorComments, extracted: entry.extractedComments, reference: entry.references,
+        flag: entry.flags.length > 0 ? [entry.flags.join(', ')] : [], previous: entry.previous,
+    };
+    for (const [kind, lines] of Object.entries(lists) as [keyof GetTextComment, string[]][])
+        if (lines.length > 0)
+            comments[kind] = lines.join('\n');
+    const translation: GetTextTranslation = { msgid: entry.msgid, msgstr: entry.msgstr, comments };
     if (entry.msgctxt !== undefined)
-        out.push(...writeString('msgctxt', entry.msgctxt, prefix));
-    out.push(...writeString('msgid', entry.msgid, prefix));
-    if (entry.msgidPlural !== undefined) {
-        out.push(...writeString('msgid_plural', entry.msgidPlural, prefix));
-        entry.msgstr.forEach((str, i) => out.push(...writeString(`msgstr[${i}]`, str, prefix)));
-    } else {
-        out.push(...writeString('msgstr', entry.msgstr[0] ?? '', prefix));
-    }
-    return out;
+        translation.msgctxt = entry.msgctxt;
+    if (entry.msgidPlural !== undefined)
+        translation.msgid_plural = entry.msgidPlural;
+    return translation;
 }
 
-/** PO text: header, entries in the given order, obsolete entries last. */
+/** PO text as po.compile writes it: header, entries in the given order, obsolete entries last;
+ *  strings split only after "\n", never folded. */
 export function serializePo(catalog: PoCatalog): string {
-    const live = catalog.entries.filter(e => !e.obsolete);
-    const obsolete = catalog.entries.filter(e => e.obsolete);
-    const blocks = [catalog.header, ...live, ...obsolete].map(e => writeEntry(e).join('\n'));
-    return blocks.join('\n\n') + '\n';
+    const order = new Map<GetTextTranslation, number>();
+    const record = (entries: PoEntry[]): GetTextTranslationRecord => {
+        const result: GetTextTranslationRecord = {};
+        for (const entry of entries) {
+            const translation = toTranslation(entry);
+            order.set(translation, order.size);
+            (result[entry.msgctxt ?? ''] ??= {})[entry.msgid] = translation;
+        }
+        return result;
+    };
+    const translations = record(catalog.entries.filter(e => !e.obsolete));
+    (translations[''] ??= {})[''] = toTranslation(catalog.header);
+    const text = po.compile({
+        charset: 'utf-8',
+        headers: Object.fromEntries(headerFields(catalog.header)),
+        translations,
+        obsolete: record(catalog.entries.filter(e => e.obsolete)),
+    }, { foldLength: 0, sort: (a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0) });
+    return text.toString('utf8');
 }
 
 /** Code-point order (locale independent, so output is the same on every machine). */

@@ -48,7 +48,8 @@ function header(plural = 'nplurals=2; plural=(n != 1);', language = 'de'): strin
     return [
         'msgid ""',
         'msgstr ""',
-        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        // po.compile (gettext-parser) writes the charset in lower case
+        '"Content-Type: text/plain; charset=utf-8\\n"',
         `"Language: ${language}\\n"`,
         `"Plural-Forms: ${plural}\\n"`,
         '',
@@ -139,6 +140,70 @@ describe('po → po.<lang>.js', () => {
         expect(() => parsePo(header() + 'msgid "x"\n')).toThrow(PoSyntaxError);
         expect(() => parsePo(header() + 'msgid "x"\nmsgstr "a"\nmsgid "x"\nmsgstr "b"\n')).toThrow(/duplicate msgid "x"/);
         expect(() => poToLocaleJs('msgid ""\nmsgstr "Language: de\\n"\n', { language: 'de' })).toThrow(/Plural-Forms/);
+    });
+});
+
+describe('po-file (gettext-parser)', () => {
+    it('keeps file order, lines, comments and obsolete entries through parse and serialize', () => {
+        const text = header() + `
+# translator
+#. extracted
+#: b.ts:1 a.ts:2
+#, fuzzy, c-format
+#| msgid "Zed old"
+msgctxt "z"
+msgid "Zed"
+msgstr ""
+"eins\\n"
+"zwei \\"drei\\" \\\\ \\t"
+
+msgid "10"
+msgstr "zehn"
+
+msgid "Alpha"
+msgstr "A"
+
+# kept
+#~| msgid "Old"
+#~ msgid "Gone"
+#~ msgstr ""
+#~ "Weg\\n"
+#~ "da"
+`;
+        const catalog = parsePo(text);
+        expect(catalog.entries.map(e => [e.msgctxt, e.msgid, e.line, e.obsolete]))
+            .toEqual([['z', 'Zed', 13, false], [undefined, '10', 18, false], [undefined, 'Alpha', 21, false], [undefined, 'Gone', 26, true]]);
+        const [zed, , , gone] = catalog.entries;
+        expect(zed.msgstr).toEqual(['eins\nzwei "drei" \\ \t']);
+        expect([zed.translatorComments, zed.extractedComments, zed.references, zed.flags, zed.previous])
+            .toEqual([['translator'], ['extracted'], ['b.ts:1', 'a.ts:2'], ['fuzzy', 'c-format'], ['msgid "Zed old"']]);
+        expect([gone.msgstr, gone.translatorComments]).toEqual([['Weg\nda'], ['kept']]);
+        const written = serializePo(catalog);
+        expect(written).toContain('#~ msgid "Gone"\n#~ msgstr ""\n#~ "Weg\\n"\n#~ "da"\n');
+        expect(written).not.toContain('#~|');
+        expect(serializePo(parsePo(written))).toBe(written);
+        expect(parsePo(written).entries.map(({ line: _, ...e }) => e)).toEqual(catalog.entries.map(({ line: _, ...e }) => e));
+    });
+
+    it('writes the header charset as gettext-parser does', () => {
+        const upper = header().replace('charset=utf-8', 'charset=UTF-8');
+        expect(serializePo(parsePo(upper))).toBe(header());
+        expect(() => parsePo(header().replace('utf-8', 'ISO-8859-1'))).toThrow(/line 1: charset ISO-8859-1 is not supported/);
+    });
+
+    it.each([
+        ['msgid "x"\nmsgstr "y', /^line 7: cannot parse: msgstr "y$/],
+        ['msgid "x"\nmsgstr "a"b"\n', /^line 7: cannot parse/],
+        ['msgid "x"\nmsgstr[0] "a"\n', /^line 7: msgid "x": expected msgid, msgstr, found msgid, msgstr\[0\]$/],
+        ['msgid "x"\nmsgid_plural "y"\nmsgstr "a"\n', /^line 8: msgid "x": expected msgid, msgid_plural, msgstr\[0\]/],
+        ['msgid "x"\nmsgid_plural "y"\nmsgstr[0] "a"\nmsgstr[2] "b"\n', /^line 9: .*found msgid, msgid_plural, msgstr\[0\], msgstr\[2\]$/],
+        ['msgid "x"\nmsgstr "a"\nmsgstr "b"\n', /^line 8: msgid "x": expected msgid, msgstr, found/],
+        ['# c\nmsgstr "a"\n', /^line 7: msgstr without msgid$/],
+        ['msgctxt "c"\nmsgid "x"\nmsgstr "a"\n\nmsgctxt "c"\nmsgid "x"\nmsgstr "b"\n', /^line 11: duplicate msgid "x" \(first at line 7\)$/],
+        ['msgid ""\nmsgstr ""\n', /^line 6: second header entry/],
+    ])('rejects %j with its line', (tail, message) => {
+        expect(() => parsePo(header() + tail)).toThrow(PoSyntaxError);
+        expect(() => parsePo(header() + tail)).toThrow(message);
     });
 });
 
@@ -262,7 +327,7 @@ describe('extraction', () => {
         const b = extractFromSource({ path: 'src/a.ts', text: '\n_("Apple");\n' });
         const pot = potText([...a.messages, ...b.messages]);
         expect(potText([...b.messages, ...a.messages])).toBe(pot);
-        expect(pot).toContain('"Content-Type: text/plain; charset=UTF-8\\n"');
+        expect(pot).toContain('"Content-Type: text/plain; charset=utf-8\\n"');
         expect(pot).toContain('"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"');
         expect(pot.indexOf('msgid "Apple"')).toBeLessThan(pot.indexOf('msgid "Zebra"'));
         expect(pot).toContain('#: src/a.ts:2\n#: src/b.ts:2\nmsgid "Apple"');

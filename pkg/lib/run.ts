@@ -1,6 +1,7 @@
 // Running host programs: argv arrays only, never a shell with user text in it
 // (DESIGN decision 3). Reads run unprivileged, changes with admin: true.
 import cockpit from 'cockpit';
+import type { Spawn } from 'cockpit';
 import { HostError, toHostError } from './host-error';
 
 export interface RunOptions {
@@ -24,15 +25,7 @@ function spawnOptions(options: RunOptions) {
 export async function run(argv: string[], options: RunOptions = {}): Promise<string> {
     if (argv.length === 0 || argv[0] === '')
         throw new HostError('internal', '', 'run() needs a program name');
-    const subject = argv.join(' ');
-    const process = cockpit.spawn(argv, spawnOptions(options));
-    if (options.input !== undefined)
-        process.input(options.input);
-    try {
-        return await process;
-    } catch (raw) {
-        throw toHostError(subject, raw);
-    }
+    return outcome(argv.join(' '), cockpit.spawn(argv, spawnOptions(options)), options);
 }
 
 /**
@@ -40,12 +33,16 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<str
  * passed as $1.. and never spliced into the script text.
  */
 export async function runScript(name: string, script: string, args: string[] = [], options: RunOptions = {}): Promise<string> {
-    const process = cockpit.script(script, args, spawnOptions(options));
+    return outcome(name, cockpit.script(script, args, spawnOptions(options)), options);
+}
+
+/** Feed the input, then wait for stdout or turn the failure into a HostError about `subject`. */
+async function outcome(subject: string, process: Spawn, options: RunOptions): Promise<string> {
     if (options.input !== undefined)
         process.input(options.input);
     try {
         return await process;
     } catch (raw) {
-        throw toHostError(name, raw);
+        throw toHostError(subject, raw);
     }
 }

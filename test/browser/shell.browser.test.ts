@@ -78,6 +78,15 @@ describe('in the Cockpit shell', () => {
         await second.close();
     });
 
+    test('another browser gets in too, without a login page', async () => {
+        const other = await session.browser.newContext();
+        const page = await other.newPage();
+        await page.goto(`${session.server.pageUrl}#/overview`);
+        await page.frameLocator('iframe[name="cockpit1:localhost/ai-workstation"]').locator('[data-field="kernel"]').waitFor({ timeout: 30000 });
+        expect(await page.locator('#login').count()).toBe(0);
+        await other.close();
+    });
+
     test('an admin session shows no read-only notice', async () => {
         await session.open('overview');
         await session.app.locator('[data-field="admin"]', { hasText: 'Available' }).waitFor();
