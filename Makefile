@@ -13,14 +13,17 @@ TS_NODE := node -r ts-node/register
 
 all: build
 
-node_modules: package.json package-lock.json
-	npm ci --no-audit --no-fund
-	@touch node_modules
+# npm writes node_modules/.package-lock.json last, so an interrupted install is redone
+NODE_MODULES := node_modules/.package-lock.json
 
-build: node_modules
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: $(NODE_MODULES)
 	npx webpack --mode production
 
-watch: node_modules
+watch: $(NODE_MODULES)
 	npx webpack --mode development --watch
 
 # system packages: a real Cockpit and Chromium (apt-get or dnf)
@@ -31,16 +34,16 @@ demo: deps build
 	node test/cockpit/serve.mjs --scenario $(SCENARIO) --port $(PORT)
 
 # everything: build, lint, type-check, unit and browser tests; ends with "N passed, N failed"
-check: deps node_modules
+check: deps $(NODE_MODULES)
 	node test/run-checks.mjs
 
-lint: node_modules
+lint: $(NODE_MODULES)
 	npx eslint --max-warnings 0 .
 
-typecheck: node_modules
+typecheck: $(NODE_MODULES)
 	npx tsc --noEmit -p tsconfig.json
 
-unit: node_modules
+unit: $(NODE_MODULES)
 	npx jest --config jest.config.js
 
 browser: deps build
@@ -49,7 +52,7 @@ browser: deps build
 bench: deps build
 	node test/bench/run-bench.mjs
 
-pot: node_modules
+pot: $(NODE_MODULES)
 	$(TS_NODE) build/extract-pot.ts
 
 update-po: pot
