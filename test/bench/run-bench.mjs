@@ -212,7 +212,7 @@ function parseStrace(file) {
     };
     const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     for (const raw of text.split('\n')) {
-        const match = /^(\d+) (.*)$/.exec(raw);
+        const match = /^(\d+)\s+(.*)$/.exec(raw); // strace pads short pids
         if (!match)
             continue;
         const tid = Number(match[1]);
@@ -351,7 +351,8 @@ async function measureProcesses(browser) {
         simulatedToolDetail: invocations,
         bridgeSpawns: ours.length,
         bridgeSpawnsAfter5s: ours.filter(spawn => spawn.atMs > EARLY_S * 1000).length,
-        processTree: haveStrace
+        // unknown rather than undercounted when a spawn could not be found in the strace
+        processTree: haveStrace && ours.every(spawn => spawn.tree)
             ? {
                 processes: ours.reduce((total, spawn) => total + (spawn.tree?.processes ?? 0), 0),
                 execs: ours.reduce((total, spawn) => total + (spawn.tree?.execs.length ?? 0), 0),
