@@ -2,8 +2,9 @@
 # Installs what `make demo` and `make check` need on this machine and nothing more:
 # a real Cockpit (cockpit-ws, cockpit-bridge), Chromium for the browser tests, a D-Bus
 # system bus, and the real nftables, conntrack and ss that scenarios may take from this
-# machine instead of simulating them. Node.js and npm must already be there. Safe to run again: it installs
-# only what is missing.
+# machine instead of simulating them; strace lets `make bench` count forks too.
+# Node.js and npm must already be there. Safe to run again: it installs only what is
+# missing.
 set -eu
 
 missing_commands() {
@@ -41,6 +42,7 @@ if command -v apt-get >/dev/null 2>&1; then
         /usr/sbin/nft=nftables \
         /usr/sbin/conntrack=conntrack \
         ss=iproute2 \
+        strace=strace \
         setpriv=util-linux \
         useradd=passwd | sort -u)
     if [ -n "$pkgs" ]; then
@@ -59,6 +61,7 @@ elif command -v dnf >/dev/null 2>&1; then
         /usr/sbin/nft=nftables \
         /usr/sbin/conntrack=conntrack-tools \
         ss=iproute \
+        strace=strace \
         setpriv=util-linux \
         useradd=shadow-utils | sort -u)
     if [ -n "$pkgs" ]; then

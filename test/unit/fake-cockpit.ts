@@ -1,6 +1,6 @@
 // A scripted stand-in for the host's cockpit.js, for testing pkg/lib itself. Views are
 // tested one level up, against fakes of pkg/lib.
-import type { BasicError, Cockpit, FileHandle, Spawn, SpawnOptions } from 'cockpit';
+import type { BasicError, Cockpit, FileHandle, HttpOptions, HttpRequest, HttpRequestOptions, Spawn, SpawnOptions } from 'cockpit';
 
 export interface SpawnCall {
     argv: string[];
@@ -14,6 +14,69 @@ export interface SpawnCall {
 }
 
 type SpawnHandler = (call: SpawnCall) => void;
+
+export interface HttpCall {
+    options: HttpOptions;
+    request: HttpRequestOptions;
+    closedWith: string | undefined;
+    emit(chunk: string): void;
+    finish(result: { body?: string } | { error: BasicError }): void;
+}
+
+type HttpHandler = (call: HttpCall) => void;
+let httpHandler: HttpHandler = call => call.finish({ error: { problem: 'not-found', message: 'no fake http' } });
+export const httpCalls: HttpCall[] = [];
+
+export function onHttp(handler: HttpHandler): void {
+    httpHandler = handler;
+}
+
+function makeHttpRequest(options: HttpOptions, request: HttpRequestOptions): HttpRequest {
+    let streamCallback: ((data: string) => void) | null = null;
+    let resolve!: (value: string) => void;
+    let reject!: (error: BasicError) => void;
+    const promise = new Promise<string>((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
+    let done = false;
+    const call: HttpCall = {
+        options,
+        request,
+        closedWith: undefined,
+        emit(chunk) {
+            streamCallback?.(chunk);
+        },
+        finish(result) {
+            if (done)
+                return;
+            done = true;
+            if ('error' in result)
+                reject(result.error);
+            else
+                resolve(result.body ?? '');
+        },
+    };
+    httpCalls.push(call);
+    const handle = Object.assign(promise, {
+        stream(callback: (data: string) => void) {
+            streamCallback = callback;
+            return handle;
+        },
+        response() {
+            return handle;
+        },
+        input() {
+            return handle;
+        },
+        close(problem?: string) {
+            call.closedWith = problem ?? '';
+            call.finish({ error: { problem: problem ?? 'terminated', message: problem ?? 'terminated' } });
+        },
+    }) as HttpRequest;
+    queueMicrotask(() => httpHandler(call));
+    return handle;
+}
 
 let spawnHandler: SpawnHandler = call => call.finish({ error: { problem: 'not-found', message: `no fake for ${call.argv[0]}` } });
 export const spawnCalls: SpawnCall[] = [];
@@ -33,6 +96,8 @@ export function setPermission(allowed: boolean | null): void {
 
 export function resetFake(): void {
     spawnCalls.length = 0;
+    httpCalls.length = 0;
+    httpHandler = call => call.finish({ error: { problem: 'not-found', message: 'no fake http' } });
     files.clear();
     permissionAllowed = true;
     permissionListeners.clear();
@@ -129,7 +194,15 @@ const cockpit: Cockpit = {
     spawn: (argv, options = {}) => makeSpawn(argv, options),
     script: (script, args = [], options = {}) => makeSpawn(['/bin/sh', '-c', script, '--', ...args], options),
     file: path => fileHandle(path),
-    http: () => { throw new Error('http not faked') },
+    http: options => {
+        const request = (req: HttpRequestOptions) => makeHttpRequest(options, req);
+        return {
+            get: (path, params) => request({ method: 'GET', path, ...(params ? { params } : {}) }),
+            post: (path, body) => request({ method: 'POST', path, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+            request,
+            close() {},
+        };
+    },
     permission: () => ({
         get allowed() { return permissionAllowed },
         addEventListener: (_event: 'changed', listener: () => void) => { permissionListeners.add(listener) },
