@@ -122,8 +122,27 @@ function waitForKernelField(page, timeout) {
     }, [FRAME, FIELD], { polling: 'raf', timeout }).then(handle => handle.jsonValue());
 }
 
-async function firstRenderRun(browser, label) {
-    const cockpit = await startCockpit({ scenario: SCENARIO, workDir: fs.mkdtempSync(path.join(tmpRoot, 'render-')) });
+/**
+ * The floor under any package in this harness: a page with cockpit.js and one spawn that
+ * fills the same field, no React, no PatternFly. Timed the same way, interleaved with
+ * ours, it tells what the shell costs and what our page adds on top.
+ */
+function writeFloorPackage() {
+    const dir = fs.mkdtempSync(path.join(tmpRoot, 'floor-package-'));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: 0, tools: { index: { label: 'Floor' } } }));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!DOCTYPE html><html><head><meta charset="utf-8">' +
+        '<script src="../base1/cockpit.js"></script><script defer src="index.js"></script></head>' +
+        '<body><span data-field="kernel"></span></body></html>');
+    fs.writeFileSync(path.join(dir, 'index.js'), `/* global cockpit, document */
+cockpit.spawn(['/bin/sh', '-c', 'cat "$AI_WORKSTATION_ROOT/proc/sys/kernel/osrelease"']).then(out => {
+    document.querySelector('[data-field="kernel"]').textContent = out;
+});
+`);
+    return dir;
+}
+
+async function firstRenderRun(browser, label, distDir) {
+    const cockpit = await startCockpit({ scenario: SCENARIO, workDir: fs.mkdtempSync(path.join(tmpRoot, 'render-')), ...(distDir ? { distDir } : {}) });
     const stopCockpit = track(() => cockpit.stop());
     let context = null;
     try {
@@ -146,11 +165,24 @@ async function firstRenderRun(browser, label) {
 }
 
 async function measureFirstRender(browser) {
+    const floorDir = writeFloorPackage();
     await firstRenderRun(browser, 'warm-up (not counted)');
+    await firstRenderRun(browser, 'floor warm-up (not counted)', floorDir);
     const runsMs = [];
-    for (let run = 1; run <= RUNS; run++)
+    const floorRunsMs = [];
+    for (let run = 1; run <= RUNS; run++) {
         runsMs.push(await firstRenderRun(browser, `run ${run}/${RUNS}`));
-    return { runsMs, medianMs: median(runsMs), warmUpRuns: 1 };
+        floorRunsMs.push(await firstRenderRun(browser, `floor run ${run}/${RUNS}`, floorDir));
+    }
+    const medianMs = median(runsMs);
+    const floorMedianMs = median(floorRunsMs);
+    return {
+        runsMs,
+        medianMs,
+        warmUpRuns: 1,
+        floor: { runsMs: floorRunsMs, medianMs: floorMedianMs, what: 'a minimal package: cockpit.js and one spawn, no React or PatternFly' },
+        aboveFloorMs: medianMs - floorMedianMs,
+    };
 }
 
 // ---- 3. processes ----------------------------------------------------------------------
@@ -406,6 +438,9 @@ function table(results) {
         ['gzipped translations', `${kb(size.po)} KB`, '-', 'dist/po.*.js.gz, loaded for one language only'],
         ['first render, median of 5', `${render.medianMs} ms (runs ${render.runsMs.join(', ')})`,
             `${bars.firstRenderMs.value} ms`, `page.goto(#/overview) until ${FIELD} in the package frame is shown and non-empty; fresh Cockpit + browser context each run, 1 uncounted warm-up`],
+        ['floor: a minimal package, median of 5', `${render.floor.medianMs} ms (runs ${render.floor.runsMs.join(', ')})`, '-',
+            'the same measurement for a page with only cockpit.js and one spawn (no React, no PatternFly), runs interleaved with ours'],
+        ['our page above the floor', `${render.aboveFloorMs} ms`, '-', 'median minus floor median: what the package itself costs'],
         ['processes spawned for the page, first 60 s', `${proc.bridgeSpawns} (${proc.bridgeSpawnsAfter5s} after 5 s)` +
             (proc.processTree ? `; ${proc.processTree.processes} processes counting their forks` : ''),
         '-', `channel "open" messages with "spawn" and group ${GROUP}, seen between cockpit-ws and the bridge`],
