@@ -23,6 +23,29 @@ export interface HttpCall {
     finish(result: { body?: string } | { error: BasicError }): void;
 }
 
+/** A promise that the fake settles once, as the real channel closes once. */
+function settledOnce(): { promise: Promise<string>, settle(result: { value: string } | { error: BasicError }): void } {
+    let resolve!: (value: string) => void;
+    let reject!: (error: BasicError) => void;
+    const promise = new Promise<string>((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
+    let done = false;
+    return {
+        promise,
+        settle(result) {
+            if (done)
+                return;
+            done = true;
+            if ('error' in result)
+                reject(result.error);
+            else
+                resolve(result.value);
+        },
+    };
+}
+
 type HttpHandler = (call: HttpCall) => void;
 let httpHandler: HttpHandler = call => call.finish({ error: { problem: 'not-found', message: 'no fake http' } });
 export const httpCalls: HttpCall[] = [];
@@ -33,13 +56,7 @@ export function onHttp(handler: HttpHandler): void {
 
 function makeHttpRequest(options: HttpOptions, request: HttpRequestOptions): HttpRequest {
     let streamCallback: ((data: string) => void) | null = null;
-    let resolve!: (value: string) => void;
-    let reject!: (error: BasicError) => void;
-    const promise = new Promise<string>((res, rej) => {
-        resolve = res;
-        reject = rej;
-    });
-    let done = false;
+    const { promise, settle } = settledOnce();
     const call: HttpCall = {
         options,
         request,
@@ -48,13 +65,7 @@ function makeHttpRequest(options: HttpOptions, request: HttpRequestOptions): Htt
             streamCallback?.(chunk);
         },
         finish(result) {
-            if (done)
-                return;
-            done = true;
-            if ('error' in result)
-                reject(result.error);
-            else
-                resolve(result.body ?? '');
+            settle('error' in result ? result : { value: result.body ?? '' });
         },
     };
     httpCalls.push(call);
@@ -110,13 +121,7 @@ export function resetFake(): void {
 function makeSpawn(argv: string[], options: SpawnOptions): Spawn {
     let streamCallback: ((data: string) => void) | null = null;
     let collected = '';
-    let resolve!: (value: string) => void;
-    let reject!: (error: BasicError) => void;
-    const promise = new Promise<string>((res, rej) => {
-        resolve = res;
-        reject = rej;
-    });
-    let done = false;
+    const { promise, settle } = settledOnce();
     const call: SpawnCall = {
         argv,
         options,
@@ -129,13 +134,7 @@ function makeSpawn(argv: string[], options: SpawnOptions): Spawn {
                 collected += chunk;
         },
         finish(result) {
-            if (done)
-                return;
-            done = true;
-            if ('error' in result)
-                reject(result.error);
-            else
-                resolve(streamCallback ? '' : collected + (result.stdout ?? ''));
+            settle('error' in result ? result : { value: streamCallback ? '' : collected + (result.stdout ?? '') });
         },
     };
     spawnCalls.push(call);
