@@ -10,8 +10,6 @@ module.exports = {
   },
   moduleNameMapper: {
     '^cockpit$': '<rootDir>/test/unit/fake-cockpit.ts',
-    // the page imports PatternFly's ESM files directly (tree-shaking); jest takes their CommonJS twins
-    '^@patternfly/(react-core|react-icons)/dist/esm/(.*)$': '<rootDir>/node_modules/@patternfly/$1/dist/js/$2',
     '\\.(css|scss)$': '<rootDir>/test/unit/style-stub.js',
   },
   setupFilesAfterEnv: ['<rootDir>/test/unit/setup.ts'],

@@ -1,7 +1,6 @@
 // The app shell: tabs routed through cockpit.location, the read-only notice, and the
 // capability probe every area reads.
-import { Page, PageSection } from '@patternfly/react-core/dist/esm/components/Page/index.js';
-import { Tab, TabTitleText, Tabs } from '@patternfly/react-core/dist/esm/components/Tabs/index.js';
+import { Page, PageSection, Tab, TabTitleText, Tabs } from '@patternfly/react-core';
 import { _ } from '../../pkg/lib/gettext';
 import { useAdmin } from '../../pkg/lib/use-admin';
 import { navigate, useLocation } from '../../pkg/lib/use-location';

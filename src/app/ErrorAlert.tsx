@@ -1,6 +1,4 @@
-import { Alert, AlertActionLink } from '@patternfly/react-core/dist/esm/components/Alert/index.js';
-import { CodeBlock, CodeBlockCode } from '@patternfly/react-core/dist/esm/components/CodeBlock/index.js';
-import { Content } from '@patternfly/react-core/dist/esm/components/Content/index.js';
+import { Alert, AlertActionLink, CodeBlock, CodeBlockCode, Content } from '@patternfly/react-core';
 import { _ } from '../../pkg/lib/gettext';
 import { describeError } from './error-text';
 

@@ -1,6 +1,5 @@
-import { Button } from '@patternfly/react-core/dist/esm/components/Button/index.js';
-import { EmptyState, EmptyStateActions, EmptyStateBody, EmptyStateFooter } from '@patternfly/react-core/dist/esm/components/EmptyState/index.js';
-import { SearchIcon } from '@patternfly/react-icons/dist/esm/icons/search-icon.js';
+import { Button, EmptyState, EmptyStateActions, EmptyStateBody, EmptyStateFooter } from '@patternfly/react-core';
+import { SearchIcon } from '@patternfly/react-icons';
 import { _, format } from '../../pkg/lib/gettext';
 
 export function NotFound({ path, onHome }: { path: string[], onHome: () => void }) {

@@ -1,4 +1,4 @@
-import { Alert } from '@patternfly/react-core/dist/esm/components/Alert/index.js';
+import { Alert } from '@patternfly/react-core';
 import { _ } from '../../pkg/lib/gettext';
 
 /** Shown while the session has no administrative access (DESIGN decision 4). */

@@ -1,4 +1,4 @@
-import { Gallery } from '@patternfly/react-core/dist/esm/layouts/Gallery/index.js';
+import { Gallery } from '@patternfly/react-core';
 import type { AdminAccess } from '../../pkg/lib/use-admin';
 import { SystemCard } from '../system/SystemCard';
 

@@ -1,16 +1,11 @@
 // The Overview's "System" card: what the host is and which of the tools this page
 // builds on it has. A missing tool is a normal answer, shown as such.
 import type React from 'react';
-import { Button } from '@patternfly/react-core/dist/esm/components/Button/index.js';
-import { Card, CardBody, CardHeader, CardTitle } from '@patternfly/react-core/dist/esm/components/Card/index.js';
-import { DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm } from '@patternfly/react-core/dist/esm/components/DescriptionList/index.js';
-import { Label } from '@patternfly/react-core/dist/esm/components/Label/index.js';
-import { Skeleton } from '@patternfly/react-core/dist/esm/components/Skeleton/index.js';
-import { Stack } from '@patternfly/react-core/dist/esm/layouts/Stack/index.js';
-import { Title } from '@patternfly/react-core/dist/esm/components/Title/index.js';
-import { CheckCircleIcon } from '@patternfly/react-icons/dist/esm/icons/check-circle-icon.js';
-import { MinusCircleIcon } from '@patternfly/react-icons/dist/esm/icons/minus-circle-icon.js';
-import { SyncAltIcon } from '@patternfly/react-icons/dist/esm/icons/sync-alt-icon.js';
+import {
+    Button, Card, CardBody, CardHeader, CardTitle, DescriptionList, DescriptionListDescription,
+    DescriptionListGroup, DescriptionListTerm, Label, Skeleton, Stack, Title,
+} from '@patternfly/react-core';
+import { CheckCircleIcon, MinusCircleIcon, SyncAltIcon } from '@patternfly/react-icons';
 import { _ } from '../../pkg/lib/gettext';
 import type { AdminAccess } from '../../pkg/lib/use-admin';
 import { ErrorAlert } from '../app/ErrorAlert';
