@@ -155,6 +155,10 @@ export function prepareScenario(name, stateDir, options = {}) {
     const logPath = path.join(stateDir, 'log.jsonl');
     fs.writeFileSync(logPath, '');
     fs.chmodSync(logPath, 0o666);
+    // tool.mjs keeps <state>/running/<pid>.json while an invocation runs; the viewer bridge user writes there too
+    const runningDir = path.join(stateDir, 'running');
+    fs.mkdirSync(runningDir);
+    fs.chmodSync(runningDir, 0o1777);
 
     const env = {
         PATH: bin,

@@ -2,7 +2,7 @@
 // Tests of the simulated workstation (test/sim): prepare.mjs, tool.mjs and the scenarios.
 // Everything runs as separate processes, the way cockpit-bridge runs the tools.
 
-import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -283,5 +283,35 @@ describe('host tools, real and hidden', () => {
         const show = sh(p, 'exec fakectl show', [], env);
         expect([show.status, show.stdout.toString()]).toEqual([0, 'fakectl recorded\n']);
         expect(log(p).map(l => l.exit)).toEqual([0, 0]);
+    });
+
+    test('a streaming handler writes as it goes, shows in running/ and is logged with 143 when stopped', async () => {
+        const dir = scratchScenarios({ s: { json: { description: 'stream' }, index: { streamctl: [] } } });
+        const handlers = fs.mkdtempSync(path.join(tmp, 'handlers-'));
+        fs.writeFileSync(path.join(handlers, 'streamctl.mjs'), `
+            export async function handle(argv, ctx) {
+                for (let i = 0; !ctx.signal.aborted; i++) {
+                    ctx.write('tick ' + i + '\\n');
+                    await ctx.sleep(Number(argv[0]));
+                }
+                return { exit: 0 };
+            }`);
+        const p = prepared('s', { AIWS_SIM_SCENARIOS: dir });
+        const child = spawn('/bin/sh', ['-c', 'exec streamctl 200'], { env: { ...p.env, AIWS_SIM_HANDLERS: handlers, AIWS_SIM_TIME_SCALE: '0.25' } });
+        let out = '';
+        await new Promise<void>(resolve => child.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            if (out.split('\n').length > 3) resolve();
+        }));
+        expect(out).toMatch(/^tick 0\ntick 1\ntick 2\n/);
+        const running = fs.readdirSync(path.join(p.state, 'running'));
+        expect(running).toEqual([`${child.pid}.json`]);
+        expect(JSON.parse(fs.readFileSync(path.join(p.state, 'running', running[0]), 'utf8'))).toMatchObject({ tool: 'streamctl', argv: ['200'] });
+        expect(log(p)).toEqual([]);
+        const exit = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+        child.kill('SIGTERM');
+        expect(await exit).toBe(143);
+        expect(log(p).map(l => [l.tool, l.exit])).toEqual([['streamctl', 143]]);
+        expect(fs.readdirSync(path.join(p.state, 'running'))).toEqual([]);
     });
 });
