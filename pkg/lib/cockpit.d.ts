@@ -94,7 +94,23 @@ declare module 'cockpit' {
         options: Record<string, unknown>;
     }
 
+    export interface ChannelOptions {
+        payload: string;
+        path?: string;
+        superuser?: Superuser;
+        [option: string]: unknown;
+    }
+
+    /** A raw bridge channel (fswatch1 and friends). */
+    export interface Channel {
+        addEventListener(event: 'message', listener: (event: unknown, data: string) => void): void;
+        addEventListener(event: 'close', listener: (event: unknown, options: { problem?: string, message?: string }) => void): void;
+        close(problem?: string): void;
+        valid: boolean;
+    }
+
     export interface Cockpit {
+        channel(options: ChannelOptions): Channel;
         spawn(argv: string[], options?: SpawnOptions): Spawn;
         script(script: string, args?: string[], options?: SpawnOptions): Spawn;
         file(path: string, options?: FileOptions): FileHandle;

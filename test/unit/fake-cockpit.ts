@@ -1,6 +1,6 @@
 // A scripted stand-in for the host's cockpit.js, for testing pkg/lib itself. Views are
 // tested one level up, against fakes of pkg/lib.
-import type { BasicError, Cockpit, FileHandle, HttpOptions, HttpRequest, HttpRequestOptions, Spawn, SpawnOptions } from 'cockpit';
+import type { BasicError, Channel, ChannelOptions, Cockpit, FileHandle, HttpOptions, HttpRequest, HttpRequestOptions, Spawn, SpawnOptions } from 'cockpit';
 
 export interface SpawnCall {
     argv: string[];
@@ -44,6 +44,49 @@ function settledOnce(): { promise: Promise<string>, settle(result: { value: stri
                 resolve(result.value);
         },
     };
+}
+
+export interface ChannelCall {
+    options: ChannelOptions;
+    closed: boolean;
+    /** Deliver a message as the bridge would. */
+    emit(data: string): void;
+    /** Close from the bridge's side. */
+    end(problem?: string): void;
+}
+
+export const channelCalls: ChannelCall[] = [];
+
+function makeChannel(options: ChannelOptions): Channel {
+    const messageListeners: ((event: unknown, data: string) => void)[] = [];
+    const closeListeners: ((event: unknown, options: { problem?: string }) => void)[] = [];
+    const call: ChannelCall = {
+        options,
+        closed: false,
+        emit(data) {
+            if (!call.closed)
+                messageListeners.forEach(listener => listener({}, data));
+        },
+        end(problem) {
+            if (call.closed)
+                return;
+            call.closed = true;
+            closeListeners.forEach(listener => listener({}, problem ? { problem } : {}));
+        },
+    };
+    channelCalls.push(call);
+    return {
+        addEventListener(event: 'message' | 'close', listener: never) {
+            if (event === 'message')
+                messageListeners.push(listener);
+            else
+                closeListeners.push(listener);
+        },
+        close(problem?: string) {
+            call.end(problem);
+        },
+        get valid() { return !call.closed },
+    } as Channel;
 }
 
 type HttpHandler = (call: HttpCall) => void;
@@ -108,6 +151,7 @@ export function setPermission(allowed: boolean | null): void {
 export function resetFake(): void {
     spawnCalls.length = 0;
     httpCalls.length = 0;
+    channelCalls.length = 0;
     httpHandler = call => call.finish({ error: { problem: 'not-found', message: 'no fake http' } });
     files.clear();
     permissionAllowed = true;
@@ -190,6 +234,7 @@ function fileHandle(path: string): FileHandle {
 }
 
 const cockpit: Cockpit = {
+    channel: options => makeChannel(options),
     spawn: (argv, options = {}) => makeSpawn(argv, options),
     script: (script, args = [], options = {}) => makeSpawn(['/bin/sh', '-c', script, '--', ...args], options),
     file: path => fileHandle(path),
