@@ -22,10 +22,10 @@ export interface CockpitServer {
 }
 
 /** Start `test/cockpit/serve.mjs --json` and wait for its ready line. */
-export async function startServer(scenario: string, user: SessionUser = 'admin'): Promise<CockpitServer> {
+export async function startServer(scenario: string, user: SessionUser = 'admin', timeScale?: number): Promise<CockpitServer> {
     const child: ChildProcess = spawn(process.execPath,
         [path.join(repoRoot, 'test/cockpit/serve.mjs'), '--json', '--port', '0', '--scenario', scenario, '--user', user],
-        { stdio: ['pipe', 'pipe', 'pipe'] });
+        { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...(timeScale !== undefined ? { AIWS_SIM_TIME_SCALE: String(timeScale) } : {}) } });
     let stderr = '';
     child.stderr?.on('data', chunk => { stderr += chunk });
     const ready = await new Promise<{ url: string, pageUrl: string, stateDir: string, logPath: string }>((resolve, reject) => {
@@ -89,10 +89,12 @@ export interface SessionOptions {
     /** Cockpit language, e.g. "de-de". */
     language?: string;
     dark?: boolean;
+    /** Speed of the simulator's transactions and streams (AIWS_SIM_TIME_SCALE: 0.1 is ten times faster). */
+    timeScale?: number;
 }
 
 export async function openSession(options: SessionOptions): Promise<Session> {
-    const server = await startServer(options.scenario, options.user ?? 'admin');
+    const server = await startServer(options.scenario, options.user ?? 'admin', options.timeScale);
     const browser = await launchBrowser();
     const context = await browser.newContext({
         viewport: { width: 1280, height: 900 },
@@ -154,4 +156,39 @@ export interface ToolInvocation {
 export function readInvocations(logPath: string): ToolInvocation[] {
     const text = fs.existsSync(logPath) ? fs.readFileSync(logPath, 'utf8') : '';
     return text.split('\n').filter(Boolean).map(line => JSON.parse(line) as ToolInvocation);
+}
+
+/** Simulated tool invocations still running (<state>/running), e.g. the one nvidia-smi stream. */
+export interface RunningInvocation {
+    tool: string;
+    argv: string[];
+    uid: number;
+    admin: boolean;
+    time: string;
+    pid: number;
+}
+
+export function readRunning(stateDir: string): RunningInvocation[] {
+    const dir = path.join(stateDir, 'running');
+    if (!fs.existsSync(dir))
+        return [];
+    return fs.readdirSync(dir).flatMap(name => {
+        try {
+            const entry = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as RunningInvocation;
+            process.kill(entry.pid, 0); // a process killed with SIGKILL leaves its file behind
+            return [entry];
+        } catch {
+            return [];
+        }
+    });
+}
+
+/** The simulated host's environment (PATH, root prefix, state), to run its tools as "another admin" would. */
+export function simEnv(stateDir: string): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const line of fs.readFileSync(path.join(stateDir, 'env'), 'utf8').split('\n').filter(Boolean)) {
+        const i = line.indexOf('=');
+        env[line.slice(0, i)] = line.slice(i + 1);
+    }
+    return env;
 }

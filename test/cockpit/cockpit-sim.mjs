@@ -148,7 +148,9 @@ export async function startCockpit(options) {
     fs.symlinkSync(distDir, path.join(packages, PACKAGE_NAME));
 
     const protocolLog = options.protocolLog ?? process.env.AIWS_BRIDGE_PROTOCOL_LOG ?? null;
-    const session = writeSessionCommand(workDir, prepared.env, user, protocolLog ? path.resolve(protocolLog) : null);
+    // AIWS_SIM_TIME_SCALE: tests run the simulator's transactions faster than real time
+    const sessionEnv = { ...prepared.env, ...(process.env.AIWS_SIM_TIME_SCALE ? { AIWS_SIM_TIME_SCALE: process.env.AIWS_SIM_TIME_SCALE } : {}) };
+    const session = writeSessionCommand(workDir, sessionEnv, user, protocolLog ? path.resolve(protocolLog) : null);
     const configDir = writeConfig(workDir, session, scenario);
     const port = options.port ?? await freePort();
 
