@@ -7,6 +7,7 @@ export type HostErrorKind =
     | 'access-denied' // the host refused: no permission, or administrative access missing
     | 'exit' // the program ran and exited non-zero
     | 'terminated' // the program was killed or the channel closed under it
+    | 'timeout' // the program did not answer in time and was stopped
     | 'disconnected' // the Cockpit session is gone
     | 'http' // an HTTP peer answered with an error status
     | 'internal'; // anything else the bridge reported

@@ -55,3 +55,18 @@ test('runScript passes arguments as $1.. and names the script in errors', async 
     expect(spawnCalls[0].argv).toEqual(['/bin/sh', '-c', 'echo "$1"', '--', 'a b; rm -rf /']);
     expect(error).toMatchObject({ kind: 'exit', subject: 'probe.sh', exitStatus: 2 });
 });
+
+test('a program that does not answer in time is stopped and reported as a timeout', async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask'] });
+    try {
+        onSpawn(() => {});
+        const result = run(['nvidia-smi', '-q', '-x'], { timeoutMs: 15000 }).catch((e: unknown) => e);
+        await Promise.resolve();
+        jest.advanceTimersByTime(15000);
+        const error = await result as HostError;
+        expect([error.kind, error.subject, error.message]).toEqual(['timeout', 'nvidia-smi -q -x', 'no answer within 15 s']);
+        expect(spawnCalls[0].closedWith).toBe('terminated');
+    } finally {
+        jest.useRealTimers();
+    }
+});

@@ -11,6 +11,8 @@ export interface RunOptions {
     input?: string;
     /** Extra environment, as NAME=value. */
     environ?: string[];
+    /** Stop the program after this long and fail with a 'timeout' HostError (a hung driver call). */
+    timeoutMs?: number;
 }
 
 function spawnOptions(options: RunOptions) {
@@ -40,9 +42,21 @@ export async function runScript(name: string, script: string, args: string[] = [
 async function outcome(subject: string, process: Spawn, options: RunOptions): Promise<string> {
     if (options.input !== undefined)
         process.input(options.input);
+    let timedOut = false;
+    const timer = options.timeoutMs === undefined
+        ? null
+        : setTimeout(() => {
+            timedOut = true;
+            process.close('terminated');
+        }, options.timeoutMs);
     try {
         return await process;
     } catch (raw) {
+        if (timedOut)
+            throw new HostError('timeout', subject, `no answer within ${Math.round((options.timeoutMs ?? 0) / 1000)} s`);
         throw toHostError(subject, raw);
+    } finally {
+        if (timer)
+            clearTimeout(timer);
     }
 }

@@ -49,6 +49,12 @@ export function describeError(error: unknown): ErrorText {
                 detail: error.message,
                 hint: _("Try again; if it keeps stopping, look at the host's journal."),
             };
+        case 'timeout':
+            return {
+                summary: format(_("$0 did not answer in time and was stopped"), error.subject),
+                detail: error.message,
+                hint: _("The tool may hang in the kernel driver; check the host's journal (journalctl -k) for driver errors."),
+            };
         case 'disconnected':
             return {
                 summary: _("The connection to the host was lost"),
