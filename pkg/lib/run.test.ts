@@ -70,3 +70,19 @@ test('a program that does not answer in time is stopped and reported as a timeou
         jest.useRealTimers();
     }
 });
+
+test('runForOutcome keeps a failing tool\'s stdout and its status', async () => {
+    onSpawn(call => {
+        call.emit('Failed to initialize NVML: Driver/library version mismatch\n');
+        call.emit('NVML library version: 550.144\n');
+        call.finish({ error: { problem: null, message: '', exit_status: 18 } });
+    });
+    const { runForOutcome } = await import('./run');
+    expect(await runForOutcome(['nvidia-smi', '-q', '-x'])).toEqual({
+        exitStatus: 18,
+        output: 'Failed to initialize NVML: Driver/library version mismatch\nNVML library version: 550.144\n',
+    });
+    expect(spawnCalls[0].options.err).toBe('out');
+    onSpawn(call => call.finish({ error: { problem: 'not-found', message: 'not found' } }));
+    await expect(runForOutcome(['nvidia-smi'])).rejects.toMatchObject({ kind: 'not-found' });
+});

@@ -60,3 +60,30 @@ async function outcome(subject: string, process: Spawn, options: RunOptions): Pr
             clearTimeout(timer);
     }
 }
+
+export interface CombinedOutcome {
+    exitStatus: number;
+    /** stdout and stderr together, in the order the program wrote them. */
+    output: string;
+}
+
+/**
+ * Run argv and resolve with its exit status and combined output, whatever the status:
+ * for tools that explain a failure on stdout (nvidia-smi) the words are the diagnosis.
+ * Rejects only when the program could not run or did not finish (not-found, timeout, ...).
+ */
+export async function runForOutcome(argv: string[], options: Omit<RunOptions, 'input'> = {}): Promise<CombinedOutcome> {
+    if (argv.length === 0 || argv[0] === '')
+        throw new HostError('internal', '', 'runForOutcome() needs a program name');
+    let output = '';
+    const process = cockpit.spawn(argv, { ...spawnOptions(options), err: 'out' });
+    process.stream(chunk => { output += chunk });
+    try {
+        await outcome(argv.join(' '), process, options);
+        return { exitStatus: 0, output };
+    } catch (error) {
+        if (error instanceof HostError && error.kind === 'exit' && error.exitStatus !== null)
+            return { exitStatus: error.exitStatus, output };
+        throw error;
+    }
+}
