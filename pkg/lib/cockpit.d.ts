@@ -109,7 +109,15 @@ declare module 'cockpit' {
         valid: boolean;
     }
 
+    /** What Cockpit's shell shows beside the page's menu entry (and its overview). */
+    export interface PageStatus {
+        type: 'info' | 'warning' | 'error';
+        title: string;
+        details?: Record<string, unknown>;
+    }
+
     export interface Cockpit {
+        page_status: { set_own(status: PageStatus | null): void };
         channel(options: ChannelOptions): Channel;
         spawn(argv: string[], options?: SpawnOptions): Spawn;
         script(script: string, args?: string[], options?: SpawnOptions): Spawn;

@@ -152,6 +152,7 @@ export function resetFake(): void {
     spawnCalls.length = 0;
     httpCalls.length = 0;
     channelCalls.length = 0;
+    pageStatus.current = undefined;
     httpHandler = call => call.finish({ error: { problem: 'not-found', message: 'no fake http' } });
     files.clear();
     permissionAllowed = true;
@@ -233,7 +234,10 @@ function fileHandle(path: string): FileHandle {
     };
 }
 
+export const pageStatus: { current: unknown } = { current: undefined };
+
 const cockpit: Cockpit = {
+    page_status: { set_own: status => { pageStatus.current = status } },
     channel: options => makeChannel(options),
     spawn: (argv, options = {}) => makeSpawn(argv, options),
     script: (script, args = [], options = {}) => makeSpawn(['/bin/sh', '-c', script, '--', ...args], options),
