@@ -62,3 +62,14 @@ test('no loader: nothing read, nothing watched', async () => {
     expect(result.current).toMatchObject({ data: null, loading: false });
     expect(channelCalls).toHaveLength(0);
 });
+
+test('new watch paths keep the data and do not read again', async () => {
+    const load = jest.fn(() => Promise.resolve(1));
+    const { result, rerender } = renderHook(({ watch }) => useWatchedResource(load, { watch, pollMs: 0 }, []), { initialProps: { watch: ['/a'] } });
+    await flush();
+    rerender({ watch: ['/a', '/b'] });
+    await flush();
+    expect(result.current.data).toBe(1);
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(channelCalls.map(c => [c.options.path, c.closed])).toEqual([['/root-prefix/a', true], ['/root-prefix/a', false], ['/root-prefix/b', false]]);
+});

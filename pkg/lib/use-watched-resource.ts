@@ -2,7 +2,7 @@
 // (inotify through the bridge, no process), with a slow poll as a safety net for
 // changes no watched file shows. Keeps the last good answer when a later read fails,
 // so a view can show what it knows and say it may be stale.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { debounce, watchPaths } from './fs-watch';
 
 export interface WatchedResource<T> {
@@ -79,6 +79,7 @@ export function useWatchedResource<T>(load: (() => Promise<T>) | null, options: 
 
     const watchKey = JSON.stringify(options.watch);
     const { pollMs, quietMs = 300, maxWaitMs = 2000 } = options;
+    const soon = useMemo(() => debounce(() => read(), quietMs, maxWaitMs), [read, quietMs, maxWaitMs]);
 
     useEffect(() => {
         alive.current = true;
@@ -93,18 +94,24 @@ export function useWatchedResource<T>(load: (() => Promise<T>) | null, options: 
         setData(null);
         setError(null);
         read();
-        const soon = debounce(read, quietMs, maxWaitMs);
-        const watch = watchPaths(JSON.parse(watchKey) as string[], () => soon.trigger());
         const poll = pollMs > 0 ? setInterval(read, pollMs) : null;
         return () => {
             alive.current = false;
             soon.cancel();
-            watch.close();
             if (poll)
                 clearInterval(poll);
         };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    }, [watchKey, pollMs, quietMs, maxWaitMs, read, ...deps]);
+    }, [pollMs, read, soon, ...deps]);
+
+    // the watched paths may follow the data (a new osname): changing them keeps the data
+    useEffect(() => {
+        if (!loadRef.current)
+            return;
+        const watch = watchPaths(JSON.parse(watchKey) as string[], () => soon.trigger());
+        return () => watch.close();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, [watchKey, soon, ...deps]);
 
     return { data, error, loading, refreshing: refreshing && !loading, loadedAt, reload: read };
 }
