@@ -100,7 +100,7 @@ export function checkScenario(dir) {
     } catch (e) {
         return [e.message];
     }
-    const known = new Set(['description', 'purpose', 'real', 'links', 'files', 'notes']);
+    const known = new Set(['description', 'purpose', 'extends', 'withoutTools', 'withoutFiles', 'real', 'links', 'files', 'notes']);
     for (const k of Object.keys(sj))
         if (!known.has(k)) problems.push(`${sjFile}: unknown key "${k}"`);
     if (typeof sj.description !== 'string' || !sj.description)
@@ -123,6 +123,12 @@ export function checkScenario(dir) {
     }
 
     const relOk = (p) => typeof p === 'string' && p !== '' && !path.isAbsolute(p) && !p.split('/').includes('..');
+    if (sj.extends !== undefined && (typeof sj.extends !== 'string' || !fs.existsSync(path.join(path.dirname(dir), sj.extends, 'scenario.json'))))
+        problems.push(`${sjFile}: "extends" must name another scenario of the same folder`);
+    for (const key of ['withoutTools', 'withoutFiles']) {
+        if (sj[key] !== undefined && !(Array.isArray(sj[key]) && sj[key].every(relOk)))
+            problems.push(`${sjFile}: "${key}" must be an array of names / relative paths`);
+    }
     for (const [p, target] of Object.entries(sj.links ?? {})) {
         if (!relOk(p)) problems.push(`${sjFile}: links key must be a relative path inside root: ${p}`);
         if (typeof target !== 'string' || !path.isAbsolute(target)) problems.push(`${sjFile}: links["${p}"] must be an absolute path`);
@@ -137,4 +143,59 @@ export function checkScenario(dir) {
         }
     }
     return problems;
+}
+
+// A scenario may extend another ("extends": "healthy"): the base's folder first, then the
+// child's on top. A child's commands/<tool>/ replaces the base's answers for that tool
+// as a whole; "withoutTools" drops inherited tools (the host lacks them) and
+// "withoutFiles" inherited host files (paths inside root/). files and links merge, the
+// child's entries winning; "real" is the child's when it gives one; notes add up.
+export function scenarioChain(name, scenariosDir, seen = []) {
+    if (seen.includes(name))
+        throw new Error(`scenario "${name}" extends itself: ${[...seen, name].join(' -> ')}`);
+    const dir = path.join(scenariosDir, name);
+    const sj = readJson(path.join(dir, 'scenario.json'));
+    const level = { name, dir, sj };
+    return sj.extends ? [...scenarioChain(sj.extends, scenariosDir, [...seen, name]), level] : [level];
+}
+
+/**
+ * Write the merged scenario of `chain` into `outDir` (commands/, root/, scenario.json) and
+ * return its scenario.json, with "files" refs resolved to absolute paths.
+ */
+export function materialiseScenario(chain, outDir) {
+    fs.mkdirSync(path.join(outDir, 'commands'), { recursive: true });
+    fs.mkdirSync(path.join(outDir, 'root'), { recursive: true });
+    const merged = { description: '', purpose: undefined, real: [], links: {}, files: {}, notes: [] };
+    for (const { dir, sj } of chain) {
+        for (const tool of sj.withoutTools ?? [])
+            fs.rmSync(path.join(outDir, 'commands', tool), { recursive: true, force: true });
+        for (const rel of sj.withoutFiles ?? []) {
+            fs.rmSync(path.join(outDir, 'root', rel), { recursive: true, force: true });
+            delete merged.files[rel];
+        }
+        const commands = path.join(dir, 'commands');
+        if (fs.existsSync(commands)) {
+            for (const tool of fs.readdirSync(commands)) {
+                fs.rmSync(path.join(outDir, 'commands', tool), { recursive: true, force: true });
+                fs.cpSync(path.join(commands, tool), path.join(outDir, 'commands', tool), { recursive: true });
+            }
+        }
+        if (fs.existsSync(path.join(dir, 'root')))
+            fs.cpSync(path.join(dir, 'root'), path.join(outDir, 'root'), { recursive: true });
+        for (const [rel, ref] of Object.entries(sj.files ?? {}))
+            merged.files[rel] = resolveRef(ref, dir);
+        Object.assign(merged.links, sj.links ?? {});
+        if (sj.real !== undefined)
+            merged.real = sj.real;
+        merged.description = sj.description;
+        merged.purpose = sj.purpose ?? merged.purpose;
+        merged.notes.push(...(sj.notes ?? []));
+    }
+    const rest = { ...chain[chain.length - 1].sj };
+    for (const key of ['withoutTools', 'withoutFiles', 'extends'])
+        delete rest[key];
+    const result = { ...rest, ...merged, ...(chain.length > 1 ? { extends: chain.slice(0, -1).map(l => l.name) } : {}) };
+    fs.writeFileSync(path.join(outDir, 'scenario.json'), JSON.stringify(result, null, 4) + '\n');
+    return result;
 }

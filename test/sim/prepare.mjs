@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HOST_TOOLS } from './host-tools.mjs';
-import { SCENARIOS_DIR, TOOL_SCRIPT, checkScenario, readJson, resolveRef } from './lib.mjs';
+import { SCENARIOS_DIR, TOOL_SCRIPT, checkScenario, materialiseScenario, scenarioChain } from './lib.mjs';
 
 // Where the machine's own executables are looked up, in PATH order (first wins).
 export const MACHINE_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
@@ -88,32 +88,36 @@ export function prepareScenario(name, stateDir, options = {}) {
     const available = listScenarios(scenariosDir);
     if (!available.includes(name)) throw new UnknownScenarioError(name, available);
     if (!stateDir) throw new Error('state dir is required');
-    const srcDir = path.join(scenariosDir, name);
-    const problems = checkScenario(srcDir);
+    const chain = scenarioChain(name, scenariosDir);
+    const problems = chain.flatMap(level => checkScenario(level.dir));
     if (problems.length) throw new Error(`scenario "${name}" is invalid:\n  ${problems.join('\n  ')}`);
 
     stateDir = path.resolve(stateDir);
     if (stateDir === path.parse(stateDir).root) throw new Error('refusing to use / as state dir');
     const warnings = [];
-    const sj = readJson(path.join(srcDir, 'scenario.json'));
 
     wipe(stateDir);
     fs.mkdirSync(stateDir, { recursive: true });
     fs.writeFileSync(path.join(stateDir, MARKER), JSON.stringify({ scenario: name, created: new Date().toISOString() }) + '\n');
 
-    // mutable copy of the scenario definition (tool handlers may change it)
+    // mutable copy of the scenario definition, bases merged in (tool handlers may change it)
     const scenarioCopy = path.join(stateDir, 'scenario');
-    fs.cpSync(srcDir, scenarioCopy, { recursive: true });
+    const sj = materialiseScenario(chain, scenarioCopy);
+    const srcDir = scenarioCopy;
+    for (const tool of sj.real ?? []) {
+        if (fs.existsSync(path.join(srcDir, 'commands', tool)))
+            throw new Error(`scenario "${name}" is invalid:\n  "${tool}" is both real and simulated`);
+    }
 
     // host files under the root prefix
     const root = path.join(stateDir, 'root');
     fs.mkdirSync(root);
     if (fs.existsSync(path.join(srcDir, 'root')))
         fs.cpSync(path.join(srcDir, 'root'), root, { recursive: true });
-    for (const [rel, ref] of Object.entries(sj.files ?? {})) {
+    for (const [rel, file] of Object.entries(sj.files ?? {})) {
         const dest = path.join(root, rel);
         fs.mkdirSync(path.dirname(dest), { recursive: true });
-        fs.copyFileSync(resolveRef(ref, srcDir), dest);
+        fs.copyFileSync(file, dest);
     }
     chmodTree(root);
     chmodTree(scenarioCopy);

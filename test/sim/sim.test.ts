@@ -11,7 +11,8 @@ const SIM = __dirname;
 const PREPARE = path.join(SIM, 'prepare.mjs');
 const SCENARIOS = path.join(SIM, 'scenarios');
 const FIXTURES = path.resolve(SIM, '..', 'fixtures');
-const EXPECTED_SCENARIOS = ['bootc', 'driver-mismatch', 'healthy', 'multi-gpu-mig', 'no-nvidia', 'not-ostree'];
+const EXPECTED_SCENARIOS = ['bootc', 'driver-mismatch', 'healthy', 'kernel-module-mismatch', 'multi-gpu-mig', 'no-driver-loaded', 'no-nvidia',
+    'not-ostree', 'nouveau-bound', 'stale-cdi', 'unsigned-secure-boot'];
 
 interface LogLine { time: string; tool: string; argv: string[]; uid: number; admin: boolean; exit: number }
 interface Prepared { state: string; env: Record<string, string> }
@@ -77,6 +78,27 @@ function scratchScenarios(defs: Record<string, { json: object; index?: Record<st
 describe('scenario folders', () => {
     const scenarios = fs.readdirSync(SCENARIOS).filter(n => fs.existsSync(path.join(SCENARIOS, n, 'scenario.json'))).sort();
 
+    test('a scenario that extends another gets its tools and files, minus what it drops, plus its own', () => {
+        const base = prepared('healthy');
+        const child = prepared('no-driver-loaded');
+        // inherited as they are
+        expect(fs.readFileSync(path.join(child.state, 'root/etc/os-release'), 'utf8')).toBe(fs.readFileSync(path.join(base.state, 'root/etc/os-release'), 'utf8'));
+        expect(fs.existsSync(path.join(child.state, 'scenario/commands/rpm-ostree/index.json'))).toBe(true);
+        // dropped: the loaded module's files
+        expect(fs.existsSync(path.join(base.state, 'root/sys/module/nvidia/version'))).toBe(true);
+        expect(fs.existsSync(path.join(child.state, 'root/sys/module/nvidia'))).toBe(false);
+        // replaced as a whole: nvidia-smi answers the child's failure for every argv
+        const r = spawnSync('/bin/sh', ['-c', 'nvidia-smi -q -x'], { env: child.env, encoding: 'utf8' });
+        expect(r.status).toBe(9);
+        expect(r.stdout).toContain("couldn't communicate with the NVIDIA driver");
+        const merged = JSON.parse(fs.readFileSync(path.join(child.state, 'scenario/scenario.json'), 'utf8'));
+        expect(merged.extends).toEqual(['healthy']);
+        expect(merged.notes.length).toBeGreaterThan(JSON.parse(fs.readFileSync(path.join(SCENARIOS, 'no-driver-loaded/scenario.json'), 'utf8')).notes.length);
+        // a scenario without a tool lacks it even though its base has it
+        const none = prepared('no-nvidia');
+        expect(spawnSync('/bin/sh', ['-c', 'command -v nvidia-smi'], { env: none.env }).status).not.toBe(0);
+    });
+
     test('the documented scenarios exist', () => {
         expect(scenarios).toEqual(expect.arrayContaining(EXPECTED_SCENARIOS));
     });
@@ -96,7 +118,9 @@ describe('scenario folders', () => {
                     if (e[k] !== undefined) refs.push(resolveRef(e[k], path.join(cmdDir, tool)));
             }
         }
-        expect(refs.length).toBeGreaterThan(0);
+        // a scenario that extends another may consist of its scenario.json alone
+        if (sj.extends === undefined)
+            expect(refs.length).toBeGreaterThan(0);
         expect(refs.filter(f => !fs.existsSync(f))).toEqual([]);
     });
 
@@ -183,13 +207,13 @@ describe('tools on the simulated PATH', () => {
 
     test('an argv without a recording exits 64, says so and is logged', () => {
         const before = log(healthy).length;
-        const r = run(healthy, 'nvidia-smi', ['--query-gpu=name', '--format=csv']);
+        const r = run(healthy, 'nvidia-smi', ['--no-such-option']);
         expect(r.status).toBe(64);
         expect(r.stdout.toString()).toBe('');
-        expect(r.stderr.toString()).toBe('simulated nvidia-smi: no recording for: ["--query-gpu=name","--format=csv"]\n');
+        expect(r.stderr.toString()).toBe('simulated nvidia-smi: no recording for: ["--no-such-option"]\n');
         const lines = log(healthy);
         expect(lines.length).toBe(before + 1);
-        expect(lines.at(-1)).toMatchObject({ tool: 'nvidia-smi', argv: ['--query-gpu=name', '--format=csv'], exit: 64 });
+        expect(lines.at(-1)).toMatchObject({ tool: 'nvidia-smi', argv: ['--no-such-option'], exit: 64 });
     });
 
     test('basic utilities of the machine are found and work', () => {
