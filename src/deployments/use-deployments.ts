@@ -1,0 +1,47 @@
+// The deployments as the host has them now: read once, again when a watched ostree path
+// changes (a transaction from elsewhere, a reboot of the staged deployment, a pin), and
+// as a slow safety poll.
+import { useState } from 'react';
+import { useWatchedResource, type WatchedResource } from '../../pkg/lib/use-watched-resource';
+import { useHostCapabilities } from '../system/host-capabilities-context';
+import { updateModel } from '../system/capabilities';
+import type { DeploymentsTool } from './actions';
+import type { DeploymentsStatus } from './deployment';
+import { deploymentWatchPaths, readDeploymentsStatus, STATUS_POLL_MS } from './deployments-client';
+
+export type DeploymentsSupport =
+    | { kind: 'probing' }
+    | { kind: 'managed', tool: DeploymentsTool }
+    /** The host boots from ostree but has neither rpm-ostree nor bootc. */
+    | { kind: 'ostree-only' }
+    | { kind: 'package-based' };
+
+export function useDeploymentsSupport(): DeploymentsSupport {
+    const caps = useHostCapabilities();
+    if (caps.state.status !== 'ready')
+        return { kind: 'probing' };
+    const model = updateModel(caps.state.data);
+    switch (model) {
+    case 'rpm-ostree':
+    case 'bootc':
+        return { kind: 'managed', tool: model };
+    case 'ostree':
+        return { kind: 'ostree-only' };
+    case 'package':
+        return { kind: 'package-based' };
+    }
+}
+
+export function useDeployments(tool: DeploymentsTool | null): WatchedResource<DeploymentsStatus> {
+    // the deployment folders to watch are named after the osnames the status reports
+    const [osnames, setOsnames] = useState<string[]>([]);
+    const resource = useWatchedResource(tool
+        ? async () => {
+            const status = await readDeploymentsStatus(tool);
+            const names = [...new Set(status.deployments.map(d => d.osname).filter((n): n is string => !!n))].sort();
+            setOsnames(previous => previous.join() === names.join() ? previous : names);
+            return status;
+        }
+        : null, { watch: deploymentWatchPaths(osnames), pollMs: STATUS_POLL_MS }, [tool]);
+    return resource;
+}
