@@ -90,6 +90,8 @@ declare module 'cockpit' {
 
     export interface Transport {
         wait(callback: () => void): void;
+        /** A control message to the shell (e.g. "notify" with a page_status). */
+        control(command: string, options: Record<string, unknown>): void;
         close(problem?: string): void;
         options: Record<string, unknown>;
     }
@@ -117,7 +119,6 @@ declare module 'cockpit' {
     }
 
     export interface Cockpit {
-        page_status: { set_own(status: PageStatus | null): void };
         channel(options: ChannelOptions): Channel;
         spawn(argv: string[], options?: SpawnOptions): Spawn;
         script(script: string, args?: string[], options?: SpawnOptions): Spawn;

@@ -51,10 +51,10 @@ test('the empty path shows the Overview tab', async () => {
 });
 
 test('an unknown path says so and leads back to the Overview', async () => {
-    fakeLocation.path = ['gpus', 'GPU-1'];
+    fakeLocation.path = ['nowhere', 'GPU-1'];
     render(<App probe={probe} />);
     expect(screen.getByText('This page does not exist')).toBeInTheDocument();
-    expect(screen.getByText(/gpus\/GPU-1/)).toBeInTheDocument();
+    expect(screen.getByText(/nowhere\/GPU-1/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Go to Overview' }));
     expect(fakeLocation.path).toEqual(['overview']);
     expect(await screen.findByText('6.8.0')).toBeInTheDocument();

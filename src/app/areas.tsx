@@ -3,6 +3,7 @@
 import type React from 'react';
 import { _ } from '../../pkg/lib/gettext';
 import type { AdminAccess } from '../../pkg/lib/use-admin';
+import { GpusPage } from '../gpus/GpusPage';
 import { OverviewPage } from '../overview/OverviewPage';
 
 export interface Area {
@@ -14,4 +15,5 @@ export interface Area {
 
 export const AREAS: readonly Area[] = [
     { id: 'overview', title: () => _("Overview"), render: ({ admin }) => <OverviewPage admin={admin} /> },
+    { id: 'gpus', title: () => _("GPUs"), render: () => <GpusPage /> },
 ];
