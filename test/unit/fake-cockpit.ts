@@ -237,7 +237,6 @@ function fileHandle(path: string): FileHandle {
 export const pageStatus: { current: unknown } = { current: undefined };
 
 const cockpit: Cockpit = {
-    page_status: { set_own: status => { pageStatus.current = status } },
     channel: options => makeChannel(options),
     spawn: (argv, options = {}) => makeSpawn(argv, options),
     script: (script, args = [], options = {}) => makeSpawn(['/bin/sh', '-c', script, '--', ...args], options),
@@ -258,7 +257,16 @@ const cockpit: Cockpit = {
         close() {},
     }),
     location,
-    transport: { wait: callback => callback(), close() {}, options: {} },
+    transport: {
+        wait: callback => callback(),
+        // the shell's "notify" control message carries the page status
+        control: (command, options) => {
+            if (command === 'notify' && 'page_status' in options)
+                pageStatus.current = options.page_status;
+        },
+        close() {},
+        options: {},
+    },
     language: 'en',
     gettext: (...args: string[]) => args[args.length - 1],
     ngettext: (...args: (string | number)[]) => {
