@@ -42,9 +42,11 @@ describe.each(listScenarios())('scenario %s', scenario => {
 
     test('the probe costs no simulated tool invocation: one script, one round trip', async () => {
         // the probe only asks the shell for paths; it must not run the tools themselves.
-        // What the Overview's GPU card reads is its own business (gpus.browser.test.ts).
-        const gpuCard = new Set(['nvidia-smi -q -x', 'modinfo nvidia', 'mokutil --sb-state', 'mokutil --list-enrolled', 'lspci -Dnnk']);
-        const others = readInvocations(session.server.logPath).filter(call => !gpuCard.has([call.tool, ...call.argv].join(' ')));
+        // What the Overview's other cards read is their own business (gpus.browser.test.ts,
+        // deployments.browser.test.ts).
+        const cards = new Set(['nvidia-smi -q -x', 'modinfo nvidia', 'mokutil --sb-state', 'mokutil --list-enrolled', 'lspci -Dnnk',
+            'rpm-ostree status --json', 'bootc status --json']);
+        const others = readInvocations(session.server.logPath).filter(call => !cards.has([call.tool, ...call.argv].join(' ')));
         expect(others).toEqual([]);
     });
 });
