@@ -2,6 +2,7 @@
 // AI_WORKSTATION_ROOT in the bridge's environment; on a real host it is unset and
 // every path is used as it is.
 import cockpit from 'cockpit';
+import { native } from './native-promise';
 
 let rootPromise: Promise<string> | null = null;
 
@@ -12,7 +13,7 @@ export function primeHostRoot(root: string): void {
 
 export function hostRoot(): Promise<string> {
     if (!rootPromise) {
-        rootPromise = cockpit.spawn(['/bin/sh', '-c', 'printf %s "${AI_WORKSTATION_ROOT-}"'], { err: 'ignore' })
+        rootPromise = native(cockpit.spawn(['/bin/sh', '-c', 'printf %s "${AI_WORKSTATION_ROOT-}"'], { err: 'ignore' }))
                 .then(out => out.trim(), () => '');
     }
     return rootPromise;

@@ -3,6 +3,7 @@ import cockpit from 'cockpit';
 import type { HttpClient } from 'cockpit';
 import { HostError, toHostError } from './host-error';
 import { hostPath } from './host-root';
+import { native } from './native-promise';
 
 export interface UnixHttpOptions {
     admin?: boolean;
@@ -53,7 +54,7 @@ export async function unixHttp(socketPath: string, options: UnixHttpOptions = {}
             const req = client.get(path, params);
             let closed = false;
             req.stream(onChunk);
-            const done = req.then(() => undefined, raw => {
+            const done = native(req).then(() => undefined, raw => {
                 if (!closed)
                     throw toHostError(subject(path), raw);
             });

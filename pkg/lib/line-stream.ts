@@ -2,6 +2,7 @@
 // source, not a spawn per refresh), with a clean stop.
 import cockpit from 'cockpit';
 import { HostError, toHostError } from './host-error';
+import { native } from './native-promise';
 
 export interface LineStreamOptions {
     admin?: boolean;
@@ -53,7 +54,7 @@ export function streamLines(argv: string[], options: LineStreamOptions): LineStr
             splitter.push(chunk).forEach(options.onLine);
     });
 
-    const done = process.then(
+    const done = native(process).then(
         () => {
             if (!stopped)
                 splitter.flush().forEach(options.onLine);

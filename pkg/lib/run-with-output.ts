@@ -3,6 +3,7 @@
 // on stdout and errors on stderr; an admin reads them as one log, in order.
 import cockpit from 'cockpit';
 import { HostError, toHostError } from './host-error';
+import { native } from './native-promise';
 
 export interface OutputRun {
     /** Resolves to everything the command printed; rejects with a HostError whose detail is the output's tail. */
@@ -28,7 +29,7 @@ export function runWithOutput(argv: string[], options: { admin?: boolean, onOutp
         output += chunk;
         options.onOutput(chunk);
     });
-    const done = process.then(
+    const done = native(process).then(
         () => output,
         raw => {
             const error = toHostError(subject, raw);

@@ -23,27 +23,72 @@ export interface HttpCall {
     finish(result: { body?: string } | { error: BasicError }): void;
 }
 
-/** A promise that the fake settles once, as the real channel closes once. */
-function settledOnce(): { promise: Promise<string>, settle(result: { value: string } | { error: BasicError }): void } {
-    let resolve!: (value: string) => void;
-    let reject!: (error: BasicError) => void;
-    const promise = new Promise<string>((res, rej) => {
-        resolve = res;
-        reject = rej;
-    });
-    let done = false;
-    return {
-        promise,
-        settle(result) {
-            if (done)
+/**
+ * Exceptions thrown by a handler given to a fake spawn's or request's then(). Cockpit
+ * 287's own deferred (cockpit.js `function P()`) does not catch them: they escape to the
+ * page as an uncaught error (the shell's "Ooops!") and the derived promise never settles.
+ * The fake behaves the same, records them here, and test/unit/setup.ts fails any test
+ * that leaves one: pkg/lib must wrap cockpit's promises (pkg/lib/native-promise.ts).
+ */
+export const escapedHandlerErrors: unknown[] = [];
+
+type Settled = { status: 'pending' } | { status: 'resolved', value: unknown } | { status: 'rejected', reason: unknown };
+
+/** A thenable with the semantics of cockpit.js 287's deferred, settled once by the fake. */
+class CockpitDeferred {
+    private state: Settled = { status: 'pending' };
+    private waiting: (() => void)[] = [];
+
+    settle(result: { value: unknown } | { error: unknown }): void {
+        if (this.state.status !== 'pending')
+            return;
+        this.state = 'error' in result ? { status: 'rejected', reason: result.error } : { status: 'resolved', value: result.value };
+        const waiting = this.waiting;
+        this.waiting = [];
+        // never in the settling call (cockpit.js uses a 0 ms timer; a microtask keeps fake timers out of it)
+        queueMicrotask(() => waiting.forEach(run => run()));
+    }
+
+    then(onResolved?: ((value: unknown) => unknown) | null, onRejected?: ((reason: unknown) => unknown) | null): CockpitDeferred {
+        const derived = new CockpitDeferred();
+        const run = () => {
+            const state = this.state;
+            const handler = state.status === 'resolved' ? onResolved : state.status === 'rejected' ? onRejected : null;
+            if (typeof handler !== 'function') {
+                derived.settle(state.status === 'rejected' ? { error: state.reason } : { value: state.status === 'resolved' ? state.value : undefined });
                 return;
-            done = true;
-            if ('error' in result)
-                reject(result.error);
+            }
+            let value: unknown;
+            try {
+                value = handler(state.status === 'resolved' ? state.value : (state as { reason: unknown }).reason);
+            } catch (error) {
+                escapedHandlerErrors.push(error);
+                return;
+            }
+            if (value && typeof (value as PromiseLike<unknown>).then === 'function')
+                (value as PromiseLike<unknown>).then(v => derived.settle({ value: v }), e => derived.settle({ error: e }));
             else
-                resolve(result.value);
-        },
-    };
+                derived.settle({ value });
+        };
+        if (this.state.status === 'pending')
+            this.waiting.push(run);
+        else
+            queueMicrotask(run);
+        return derived;
+    }
+
+    catch(onRejected: (reason: unknown) => unknown): CockpitDeferred {
+        return this.then(null, onRejected);
+    }
+
+    finally(onFinally: () => void): CockpitDeferred {
+        return this.then(value => { onFinally(); return value }, reason => { onFinally(); throw reason });
+    }
+}
+
+function settledOnce(): { promise: CockpitDeferred, settle(result: { value: string } | { error: BasicError }): void } {
+    const promise = new CockpitDeferred();
+    return { promise, settle: result => promise.settle(result) };
 }
 
 export interface ChannelCall {
@@ -112,7 +157,7 @@ function makeHttpRequest(options: HttpOptions, request: HttpRequestOptions): Htt
         },
     };
     httpCalls.push(call);
-    const handle = Object.assign(promise, {
+    const handle = Object.assign(promise as unknown as Promise<string>, {
         stream(callback: (data: string) => void) {
             streamCallback = callback;
             return handle;
@@ -183,7 +228,7 @@ function makeSpawn(argv: string[], options: SpawnOptions): Spawn {
         },
     };
     spawnCalls.push(call);
-    const spawn = Object.assign(promise, {
+    const spawn = Object.assign(promise as unknown as Promise<string>, {
         stream(callback: (data: string) => void) {
             streamCallback = callback;
             return spawn;
