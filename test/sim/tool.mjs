@@ -35,8 +35,10 @@ function sleeper(signal) {
     const scale = timeScale();
     return (ms) => new Promise(resolve => {
         if (signal.aborted) return resolve();
-        const timer = setTimeout(resolve, Math.max(0, ms * scale));
-        signal.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true });
+        // the abort listener goes with its sleep: a stream sleeps forever, one tick at a time
+        const onAbort = () => { clearTimeout(timer); resolve() };
+        const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve() }, Math.max(0, ms * scale));
+        signal.addEventListener('abort', onAbort, { once: true });
     });
 }
 
