@@ -6,6 +6,7 @@ import {
 } from '@patternfly/react-core';
 import { useEffect, useRef, useState } from 'react';
 import { _, format } from '../../pkg/lib/gettext';
+import { HostError } from '../../pkg/lib/host-error';
 import { describeError } from './error-text';
 import type { ActionRunState } from './use-action-run';
 
@@ -15,6 +16,11 @@ function elapsed(fromMs: number, toMs: number): string {
     return minutes > 0
         ? format(_("$0 min $1 s"), minutes, seconds % 60)
         : format(_("$0 s"), seconds);
+}
+
+/** The tool's own last words when it failed (its error line), shown above the whole output. */
+function failureLine(error: unknown): string | null {
+    return error instanceof HostError && error.kind === 'exit' && error.message.trim() !== '' ? error.message.trim() : null;
 }
 
 function useNow(active: boolean): number {
@@ -71,7 +77,8 @@ export function ProgressPanel({ state, onCancel, cancelLabel, onDismiss, id = 'p
                 {state.kind === 'failed' &&
                     <Alert variant="danger" isInline title={describeError(state.error).summary}
                         actionLinks={<AlertActionLink onClick={onDismiss}>{_("Dismiss")}</AlertActionLink>}>
-                        {describeError(state.error).hint}
+                        {failureLine(state.error) && <p><code className="aiws-command" data-field="failure">{failureLine(state.error)}</code></p>}
+                        <p>{failureLine(state.error) ? _("The whole output is below.") : describeError(state.error).hint}</p>
                     </Alert>}
                 <div ref={outputRef} className="aiws-progress-output" aria-live="polite" aria-label={format(_("Output of $0"), command)}>
                     <CodeBlock>

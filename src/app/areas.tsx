@@ -3,6 +3,7 @@
 import type React from 'react';
 import { _ } from '../../pkg/lib/gettext';
 import type { AdminAccess } from '../../pkg/lib/use-admin';
+import { DeploymentsPage } from '../deployments/DeploymentsPage';
 import { GpusPage } from '../gpus/GpusPage';
 import { OverviewPage } from '../overview/OverviewPage';
 
@@ -15,5 +16,6 @@ export interface Area {
 
 export const AREAS: readonly Area[] = [
     { id: 'overview', title: () => _("Overview"), render: ({ admin }) => <OverviewPage admin={admin} /> },
+    { id: 'deployments', title: () => _("Deployments"), render: () => <DeploymentsPage /> },
     { id: 'gpus', title: () => _("GPUs"), render: () => <GpusPage /> },
 ];

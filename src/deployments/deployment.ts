@@ -211,7 +211,11 @@ export interface Deployment extends DeploymentFacts {
 
 /** rpm-ostree's running transaction (its D-Bus ActiveTransaction: method, sender, path). */
 export interface Transaction {
-    /** The command line or method, e.g. `upgrade`, `automatic (stage)`, `rpm-ostree install vim`. */
+    /**
+     * What `status --json` reports first: the daemon's D-Bus method name
+     * (`AutomaticUpdateTrigger`, `UpdateDeployment`, `Rollback`, …; rpmostreed-os.cxx). The
+     * words an admin reads come from transactionText() in deployment-text.ts.
+     */
     title: string;
     /** The D-Bus sender that started it. */
     owner: string;

@@ -2,6 +2,7 @@
 // changes (a transaction from elsewhere, a reboot of the staged deployment, a pin), and
 // as a slow safety poll.
 import { useState } from 'react';
+import { useAdmin } from '../../pkg/lib/use-admin';
 import { useWatchedResource, type WatchedResource } from '../../pkg/lib/use-watched-resource';
 import { useHostCapabilities } from '../system/host-capabilities-context';
 import { updateModel } from '../system/capabilities';
@@ -33,15 +34,20 @@ export function useDeploymentsSupport(): DeploymentsSupport {
 }
 
 export function useDeployments(tool: DeploymentsTool | null): WatchedResource<DeploymentsStatus> {
+    // bootc reads as root when it can (see readDeploymentsStatus); rpm-ostree needs no root
+    const access = useAdmin();
+    const admin = access === true && tool === 'bootc';
+    // bootc's answer depends on the access Cockpit has not told yet: ask once it has
+    const waiting = tool === 'bootc' && access === null;
     // the deployment folders to watch are named after the osnames the status reports
     const [osnames, setOsnames] = useState<string[]>([]);
-    const resource = useWatchedResource(tool
+    const resource = useWatchedResource(tool && !waiting
         ? async () => {
-            const status = await readDeploymentsStatus(tool);
+            const status = await readDeploymentsStatus(tool, admin);
             const names = [...new Set(status.deployments.map(d => d.osname).filter((n): n is string => !!n))].sort();
             setOsnames(previous => previous.join() === names.join() ? previous : names);
             return status;
         }
-        : null, { watch: deploymentWatchPaths(osnames), pollMs: STATUS_POLL_MS }, [tool]);
-    return resource;
+        : null, { watch: deploymentWatchPaths(osnames), pollMs: STATUS_POLL_MS }, [tool, admin, waiting]);
+    return waiting ? { ...resource, loading: true } : resource;
 }
