@@ -7,6 +7,7 @@ import {
 import { SyncAltIcon } from '@patternfly/react-icons';
 import { useEffect, useMemo, useState } from 'react';
 import { _, format, ngettext } from '../../pkg/lib/gettext';
+import { measureSinceArrival } from '../../pkg/lib/perf';
 import type { StreamState } from '../../pkg/lib/use-restarting-stream';
 import { ErrorAlert } from '../app/ErrorAlert';
 import { describeError } from '../app/error-text';
@@ -17,7 +18,7 @@ import { GpuCard } from './GpuCard';
 import { GpuProcessesTable, type GpuProcessRow } from './GpuProcessesTable';
 import { PciDevicesTable } from './PciDevicesTable';
 import { useGpuHealth } from './use-gpu-health';
-import { LIVE_INTERVAL_MS, useComputeAppsLive, useGpuLive } from './use-gpu-live';
+import { LIVE_INTERVAL_MS, LIVE_RENDER_MEASURE, LIVE_SAMPLE_MARK, useComputeAppsLive, useGpuLive } from './use-gpu-live';
 
 function useNow(periodMs: number): number {
     const [now, setNow] = useState(() => Date.now());
@@ -65,6 +66,9 @@ export function GpusPage() {
     const live = useGpuLive(streaming);
     const apps = useComputeAppsLive(streaming);
     const now = useNow(1000);
+
+    // the refresh is committed: how long from the samples' arrival (make bench)
+    useEffect(() => measureSinceArrival(LIVE_SAMPLE_MARK, LIVE_RENDER_MEASURE), [live.samples]);
 
     const lastSampleAt = useMemo(() => {
         const times = [...live.lastSeen.values()];

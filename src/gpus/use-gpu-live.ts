@@ -2,6 +2,7 @@
 // slower compute-apps stream, both long-lived (DESIGN decision 6), kept in state with
 // the last ten minutes of history. Bad lines are counted, not fatal.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { markArrival } from '../../pkg/lib/perf';
 import { useRestartingStream, type StreamState } from '../../pkg/lib/use-restarting-stream';
 import type { ComputeApp, LiveSample, ProcessOwner } from './gpu';
 import { applyAppLine, computeAppsStreamArgv, expireApps, type SeenApp } from './compute-apps-live';
@@ -11,6 +12,9 @@ import { liveQueryArgv, parseLiveLine } from './nvidia-smi-csv-parser';
 
 export const LIVE_INTERVAL_MS = 2000;
 export const APPS_INTERVAL_MS = 5000;
+/** User-timing names: a block of live samples arrived / its render was committed (make bench). */
+export const LIVE_SAMPLE_MARK = 'aiws-gpu-sample';
+export const LIVE_RENDER_MEASURE = 'aiws-gpu-refresh';
 
 export interface GpuLive {
     samples: ReadonlyMap<string, LiveSample>;
@@ -38,6 +42,7 @@ export function useGpuLive(enabled: boolean, intervalMs = LIVE_INTERVAL_MS): Gpu
             return;
         }
         const sample = result.sample;
+        markArrival(LIVE_SAMPLE_MARK);
         const now = Date.now();
         setSamples(previous => new Map(previous).set(sample.uuid, sample));
         setLastSeen(previous => new Map(previous).set(sample.uuid, now));

@@ -8,6 +8,9 @@
 //      invocations (the simulator's log) and every process the bridge spawns for the
 //      page's frame (control messages seen by test/bench/bridge-tap.mjs), with the
 //      process trees under them (strace -f)
+//   4. per tab (Deployments, GPUs): time to data and host processes per idle minute;
+//      the GPUs tab with eight GPUs: time from live samples arriving to their render
+//      (test/bench/tab-bench.mjs)
 //
 // Plain Node 20 ESM; needs `make` (dist/), cockpit-ws + cockpit-bridge and Chromium.
 import { execFileSync } from 'node:child_process';
@@ -16,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startCockpit, repoRoot, PACKAGE_NAME } from '../cockpit/cockpit-sim.mjs';
+import { measureTab, writeEightGpuScenarios } from './tab-bench.mjs';
 
 const FRAME = `iframe[name="cockpit1:localhost/${PACKAGE_NAME}"]`;
 const GROUP = `cockpit1:localhost/${PACKAGE_NAME}`;
@@ -409,6 +413,25 @@ async function measureProcesses(browser) {
     };
 }
 
+// ---- 4. tabs ---------------------------------------------------------------------------
+
+const TAB_IDLE_S = 60;
+
+async function measureTabs(browser) {
+    const common = { browser, startCockpit, track, log };
+    const deployments = await measureTab({ ...common, scenario: SCENARIO, tab: 'deployments', selector: '#deployments-table', idleS: TAB_IDLE_S });
+    const gpus = await measureTab({ ...common, scenario: SCENARIO, tab: 'gpus', selector: '.aiws-gpu-card', idleS: TAB_IDLE_S });
+    const scenariosDir = writeEightGpuScenarios(repoRoot, fs.mkdtempSync(path.join(tmpRoot, 'scenarios-')));
+    process.env.AIWS_SIM_SCENARIOS = scenariosDir;
+    let eightGpus;
+    try {
+        eightGpus = await measureTab({ ...common, scenario: 'bench-eight-gpus', tab: 'gpus', selector: '.aiws-gpu-card', idleS: 30, collectMeasure: 'aiws-gpu-refresh' });
+    } finally {
+        delete process.env.AIWS_SIM_SCENARIOS;
+    }
+    return { deployments, gpus, eightGpus };
+}
+
 // ---- report ----------------------------------------------------------------------------
 
 function machineFacts(browser) {
@@ -446,6 +469,22 @@ function table(results) {
         '-', `channel "open" messages with "spawn" and group ${GROUP}, seen between cockpit-ws and the bridge`],
         ['simulated host tool runs, first 60 s', `${proc.simulatedTools} (${proc.simulatedToolsAfter5s} after 5 s)`, '-', 'lines in the simulator\'s log.jsonl'],
         ['for comparison: Cockpit\'s own frames', others || 'none', '-', 'the same count for the shell\'s other (preloaded) frames'],
+        ...tabRows(results.tabs),
+    ];
+}
+
+function tabRows(tabs) {
+    if (!tabs)
+        return [];
+    const idle = t => `${t.idleRunsPerMinute} per minute (${t.idleRuns} in ${t.idleWindowS} s${t.idleRunArgv.length ? `: ${t.idleRunArgv.join(', ')}` : ''}); ` +
+        `${t.liveStreams.length} long-lived${t.liveStreams.length ? ` (${t.liveStreams.map(a => a.split(' ').slice(0, 2).join(' ')).join(', ')})` : ''}`;
+    const r = tabs.eightGpus.refresh;
+    return [
+        ['Deployments tab: time to data', `${tabs.deployments.timeToDataMs} ms`, '-', 'page.goto(#/deployments) until #deployments-table shows, one fresh session'],
+        ['Deployments tab: host processes while idle', idle(tabs.deployments), '≤ 2 per minute (issue 3)', `simulated tool runs that ended during ${TAB_IDLE_S} s idle after a 5 s settle, and the ones still running`],
+        ['GPUs tab: host processes while idle', idle(tabs.gpus), '0 per minute after start (issue 4)', 'the same, on #/gpus: the live streams run, nothing is started per refresh'],
+        ['GPUs tab, 8 GPUs: render of a live refresh', r.count ? `median ${r.medianMs} ms, p95 ${r.p95Ms} ms (${r.count} refreshes)` : 'no refresh measured', '-',
+            'user-timing measure from a block of samples arriving (first line parsed) to the commit of its render (pkg/lib/perf.ts), scenario bench-eight-gpus, 30 s'],
     ];
 }
 
@@ -499,6 +538,13 @@ ${results.loadAverage.end.join(' / ')} at the end (other work on the machine slo
     own helpers (not for any page): ${p.check.bridgeOwnProcesses.map(a => `\`${a}\``).join(', ') || 'none'}.
   - The tap and strace slow the bridge a little; that session's timing is not used.
 
+- **Tabs**: a fresh Cockpit per tab, \`page.goto(#/<tab>)\`, time until the tab's data shows; then 5 s to settle and
+  ${TAB_IDLE_S} s idle, counting the simulator's host tool runs that ended in that window (log.jsonl) and the ones still
+  running at its end (\`running/\`: the long-lived streams). The eight-GPU run uses \`bench-eight-gpus\`, written at
+  bench time (test/bench/tab-bench.mjs): the \`healthy\` host whose nvidia-smi XML holds its recorded GPU eight times; the
+  simulated nvidia-smi then streams eight lines per interval, and the page's own user-timing measures
+  (\`aiws-gpu-refresh\`) are read from its frame.
+
 The package's spawns in the first ${IDLE_WINDOW_S} s (ms after navigation):
 
 ${detail || '- none'}
@@ -515,11 +561,12 @@ async function main() {
 
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BROWSER_ARGS });
     const closeBrowser = track(() => browser.close());
-    let firstRender, processes, machine;
+    let firstRender, processes, machine, tabs;
     try {
         machine = machineFacts(browser);
         firstRender = await measureFirstRender(browser);
         processes = await measureProcesses(browser);
+        tabs = await measureTabs(browser);
     } finally {
         await closeBrowser();
     }
@@ -535,6 +582,7 @@ async function main() {
         sizeGzip,
         firstRender,
         processes,
+        tabs,
         bars: BARS,
     };
     fs.mkdirSync(benchDir, { recursive: true });
