@@ -76,3 +76,19 @@ test('no argv, no process', async () => {
     await flush();
     expect(spawnCalls).toHaveLength(0);
 });
+
+test('a stream whose silence is normal is never restarted for it, and counts as running', async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask'] });
+    try {
+        onSpawn(() => {});
+        const { result } = renderHook(() => useRestartingStream(['nvidia-smi', '--query-compute-apps=pid', '-lms', '5000'], {
+            onLine: () => {}, stallAfterMs: Infinity, restartAfterMs: Infinity,
+        }));
+        expect(result.current.kind).toBe('running');
+        await act(async () => { jest.advanceTimersByTime(10 * 60 * 1000) });
+        expect(spawnCalls).toHaveLength(1);
+        expect(spawnCalls[0].closedWith).toBeUndefined();
+    } finally {
+        jest.useRealTimers();
+    }
+});

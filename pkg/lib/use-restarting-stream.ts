@@ -17,9 +17,9 @@ export type StreamState =
 export interface RestartingStreamOptions {
     admin?: boolean;
     onLine: (line: string) => void;
-    /** No line for this long: the stream is stalled. */
+    /** No line for this long: the stream is stalled. Infinity: silence is normal (a query that prints only when there is something). */
     stallAfterMs: number;
-    /** No line for this long: stop it and start a new one. */
+    /** No line for this long: stop it and start a new one. Infinity: never for silence. */
     restartAfterMs: number;
     backoff?: Backoff;
 }
@@ -47,13 +47,15 @@ export function useRestartingStream(argv: string[] | null, options: RestartingSt
         let lastLineAt: number | null = null;
         let stoppedForSilence = false;
 
+        const watched = Number.isFinite(stallAfterMs) || Number.isFinite(restartAfterMs);
         const start = () => {
             if (disposed)
                 return;
             startedAt = clock();
             lastLineAt = null;
             stoppedForSilence = false;
-            setState({ kind: 'starting' });
+            // a stream that may stay silent counts as running from its start
+            setState(watched ? { kind: 'starting' } : { kind: 'running', lastLineAt: null });
             const current = streamLines(command, {
                 admin,
                 onLine: line => {
@@ -77,7 +79,7 @@ export function useRestartingStream(argv: string[] | null, options: RestartingSt
             stream = current;
         };
 
-        const watchdog = setInterval(() => {
+        const watchdog = watched ? setInterval(() => {
             if (!stream)
                 return;
             const silentFor = clock() - (lastLineAt ?? startedAt);
@@ -90,12 +92,13 @@ export function useRestartingStream(argv: string[] | null, options: RestartingSt
             } else if (lastLineAt !== null) {
                 setState(previous => previous.kind === 'running' ? previous : { kind: 'running', lastLineAt });
             }
-        }, Math.max(250, Math.min(stallAfterMs, restartAfterMs) / 4));
+        }, Math.max(250, Math.min(stallAfterMs, restartAfterMs) / 4)) : null;
 
         start();
         return () => {
             disposed = true;
-            clearInterval(watchdog);
+            if (watchdog)
+                clearInterval(watchdog);
             if (retryTimer)
                 clearTimeout(retryTimer);
             stream?.stop();

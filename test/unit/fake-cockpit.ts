@@ -6,6 +6,8 @@ export interface SpawnCall {
     argv: string[];
     options: SpawnOptions;
     input: string | undefined;
+    /** Every input() call in order, with whether stdin stayed open (stream). */
+    inputs: { data: string | undefined, stream: boolean }[];
     closedWith: string | undefined;
     /** Push output to the stream callback. */
     emit(chunk: string): void;
@@ -216,6 +218,7 @@ function makeSpawn(argv: string[], options: SpawnOptions): Spawn {
         argv,
         options,
         input: undefined,
+        inputs: [],
         closedWith: undefined,
         emit(chunk) {
             if (streamCallback)
@@ -233,8 +236,9 @@ function makeSpawn(argv: string[], options: SpawnOptions): Spawn {
             streamCallback = callback;
             return spawn;
         },
-        input(data?: string) {
+        input(data?: string, stream?: boolean) {
             call.input = data;
+            call.inputs.push({ data, stream: stream ?? false });
             return spawn;
         },
         close(problem?: string) {
