@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { findAnswer, readAnswer, readJson, resolveRef } from './lib.mjs';
 import { clone, parseJson, printCompact, printJsonGlib } from './deployments-json.mjs';
 import { applyPackageChanges } from './deployments-packages.mjs';
+import { commitFacts, treeOf, writeTree } from './deployment-trees.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DAEMON_SCRIPT = path.join(HERE, 'deployments-daemon.mjs');
@@ -31,6 +32,8 @@ export const TXN_FILE = 'deployments-transaction.json';
 export const CANCEL_FILE = 'deployments-transaction.cancel';
 const STATE_LOCK = '.deployments-state.lock';
 const SIM_KEY = 'aiws-sim';
+/** The GPU state name of the scenario's own GPU files (test/sim/gpu-state.mjs). */
+export const OWN_GPU_STATE = '@scenario';
 const DBUS_BASE = '/org/projectatomic/rpmostree1';
 
 // ---- small helpers ------------------------------------------------------------------
@@ -420,7 +423,11 @@ export class Host {
         const osrelease = readOptional(path.join(this.rootDir, 'proc/sys/kernel/osrelease'))?.trim() ?? null;
         for (const d of model.deployments) {
             const info = this.commitInfo(d.checksum, sim) ?? {};
+            const facts = commitFacts(this, d, sim);
             const extra = { kargs: info.kargs ?? null, bootcsum: null, kernel: kernelFromStatus(d) ?? info.kernel ?? null };
+            // the GPU driver state a boot of it brings (README "Per-deployment driver state"): the
+            // commit's, else, for the booted one, the scenario's own files ("@scenario")
+            extra.gpu = facts.gpu ?? (d.booted ? OWN_GPU_STATE : null);
             if (d.booted) {
                 if (cmdline) {
                     extra.kargs = cmdline.kargs;
@@ -480,7 +487,9 @@ export class Host {
         const fromSession = sim?.commits?.[checksum];
         const fromScenario = this.commits.commits?.[checksum];
         const u = this.update;
-        const fromUpdate = u && (u.checksum === checksum) ? { version: u.version, timestamp: u.timestamp, kernel: u.kernel, digest: u.digest } : null;
+        const fromUpdate = u && (u.checksum === checksum)
+            ? { version: u.version, timestamp: u.timestamp, kernel: u.kernel, digest: u.digest, ...Object.fromEntries(['kernels', 'nvidia', 'gpu'].filter(k => u[k] !== undefined).map(k => [k, u[k]])) }
+            : null;
         if (!fromSession && !fromScenario && !fromUpdate) return null;
         return { ...(fromUpdate ?? {}), ...(fromScenario ?? {}), ...(fromSession ?? {}) };
     }
@@ -527,6 +536,8 @@ export class Host {
             }
             for (const [key, d] of want) {
                 mk(path.join(dir, key));
+                // the deployment's tree: kernels, NVIDIA module placeholders, os-release
+                writeTree(path.join(dir, key), root, treeOf(this, { model, sim }, d), d.version ?? null);
                 const origin = originFile(d, sim.deployments?.[key]);
                 const file = path.join(dir, `${key}.origin`);
                 if (readOptional(file) !== origin) writeAtomic(file, origin);
@@ -808,12 +819,14 @@ function nextSerial(model, osname, checksum) {
  * { kind: 'ref', refspec } | { kind: 'image', ref }. Layered packages and overrides come from
  * the merge deployment. An earlier staged deployment is replaced. Returns the new deployment.
  */
-export function stage(host, state, target, origin, { overrideCommit = null } = {}) {
+export function stage(host, state, target, origin, { overrideCommit = null, kargs = null, tree = null, layered: forceLayered, recordBase = true } = {}) {
     const { model, sim } = state;
     const merge = mergeDeployment(model);
     const booted = bootedOf(model);
     const osname = merge.osname;
-    const layered = hasClientLayering(merge) || Array.isArray(merge.packages) && merge.packages.length > 0;
+    // layered: a client-side commit on top of the base (packages or overrides); the caller knows
+    // best when it changes them (override replace/reset)
+    const layered = forceLayered ?? (hasClientLayering(merge) || Array.isArray(merge.packages) && merge.packages.length > 0);
     // a client-side layered commit on top of the new base: its checksum is derived (the real one
     // would be computed by rpm-ostree from the tree it assembles)
     const checksum = layered
@@ -843,6 +856,8 @@ export function stage(host, state, target, origin, { overrideCommit = null } = {
         d['base-checksum'] = target.checksum;
         if (target.version !== undefined) d['base-version'] = target.version;
         if (target.timestamp !== undefined) d['base-timestamp'] = target.timestamp;
+    } else {
+        for (const k of ['base-checksum', 'base-version', 'base-timestamp', 'layered-commit-meta']) delete d[k];
     }
     const meta = d['base-commit-meta'];
     if (meta && typeof meta === 'object') {
@@ -869,18 +884,30 @@ export function stage(host, state, target, origin, { overrideCommit = null } = {
     model.deployments = [d, ...withoutStaged];
     const mergeExtra = sim.deployments?.[`${merge.checksum}.${merge.serial}`] ?? {};
     const kernel = target.kernel ?? host.kernelOf(merge, sim);
+    // the same commit again (kargs, a redeploy): it brings the same driver state
+    const sameCommit = [merge.checksum, merge['base-checksum']].includes(target.checksum) || checksum === merge.checksum;
     sim.deployments = sim.deployments ?? {};
     sim.deployments[`${checksum}.${serial}`] = {
-        kargs: mergeExtra.kargs ?? null,
+        kargs: kargs ?? mergeExtra.kargs ?? null,
         bootcsum: kernel && kernel === host.kernelOf(merge, sim) && mergeExtra.bootcsum ? mergeExtra.bootcsum : sha256(`aiws-sim bootcsum ${osname} ${kernel ?? checksum}`),
         kernel: kernel ?? null,
+        gpu: target.gpu !== undefined ? target.gpu : (sameCommit ? mergeExtra.gpu ?? null : null),
         ...(overrideCommit ? { overrideCommit } : {}),
+        ...(tree ? { tree } : {}),
     };
     sim.commits = sim.commits ?? {};
     const packages = target.packages ?? host.packagesOf(booted ?? merge, sim);
-    sim.commits[checksum] = { version: target.version ?? null, timestamp: target.timestamp ?? null, kernel: kernel ?? null, packages };
-    if (checksum !== target.checksum)
-        sim.commits[target.checksum] = { version: target.version ?? null, timestamp: target.timestamp ?? null, kernel: kernel ?? null, packages };
+    // what the commit carries (README "Kernels and NVIDIA modules per deployment"): the target's
+    // facts, else (the same commit again) the merge deployment's
+    const facts = {};
+    const mergeFacts = sameCommit ? commitFacts(host, merge, sim) : {};
+    for (const k of ['kernels', 'nvidia', 'gpu']) {
+        if (target[k] !== undefined) facts[k] = target[k];
+        else if (mergeFacts[k] !== undefined) facts[k] = mergeFacts[k];
+    }
+    sim.commits[checksum] = { version: target.version ?? null, timestamp: target.timestamp ?? null, kernel: kernel ?? null, packages, ...facts };
+    if (checksum !== target.checksum && recordBase)
+        sim.commits[target.checksum] = { version: target.version ?? null, timestamp: target.timestamp ?? null, kernel: kernel ?? null, packages, ...facts };
     return d;
 }
 
@@ -893,6 +920,7 @@ export function updateTarget(host, state) {
         checksum: u.checksum, layeredChecksum: u.layeredChecksum, version: u.version, timestamp: u.timestamp,
         kernel: u.kernel, digest: u.digest,
         packages: applyPackageChanges(booted ? host.packagesOf(booted, state.sim) : [], u.packages),
+        ...Object.fromEntries(['kernels', 'nvidia', 'gpu'].filter(k => u[k] !== undefined).map(k => [k, u[k]])),
     };
 }
 

@@ -1,5 +1,6 @@
 // The simulated rpm-ostree: status, upgrade (--check, --preview), rollback, deploy, rebase,
-// cleanup, cancel, db diff and kargs keep and read the host's deployments state
+// cleanup, cancel, db diff, kargs (show and change) and override replace/reset (in
+// ../rpm-ostree-kernel.mjs) keep and read the host's deployments state
 // (test/sim/deployments-state.mjs; README "Deployments").
 //
 // Order of answers:
@@ -24,6 +25,9 @@ import {
     diffPackages, diffSummary, formatDiffAligned, formatDiffMultiline, kv, rpmDiffVariant,
 } from '../deployments-packages.mjs';
 import { Cancelled, PullArea, sleep, errorLines, pullSize, result, step } from '../deployments-cli.mjs';
+import { commitFacts } from '../deployment-trees.mjs';
+import { imageCommit } from '../registry.mjs';
+import { kargsChange, overrideReplace, overrideReset, parseKargsArgs } from '../rpm-ostree-kernel.mjs';
 
 // ---- messages ---------------------------------------------------------------------------
 
@@ -326,8 +330,11 @@ function knownCommits(host, state) {
     const out = [];
     for (const d of state.model.deployments) {
         const base = d['base-checksum'] ?? d.checksum;
-        out.push({ checksum: base, version: d['base-version'] ?? d.version, timestamp: d['base-timestamp'] ?? d.timestamp, packages: host.packagesOf(d, state.sim), kernel: host.kernelOf(d, state.sim) });
-        if (d['base-checksum']) out.push({ checksum: d.checksum, version: d.version, timestamp: d.timestamp, packages: host.packagesOf(d, state.sim), kernel: host.kernelOf(d, state.sim), base });
+        // what the commit carries goes with it (kernels, NVIDIA modules, the driver state it boots)
+        const f = commitFacts(host, d, state.sim);
+        const facts = Object.fromEntries(['kernels', 'nvidia', 'gpu'].filter(k => f[k] !== undefined).map(k => [k, f[k]]));
+        out.push({ checksum: base, version: d['base-version'] ?? d.version, timestamp: d['base-timestamp'] ?? d.timestamp, packages: host.packagesOf(d, state.sim), kernel: host.kernelOf(d, state.sim), ...facts });
+        if (d['base-checksum']) out.push({ checksum: d.checksum, version: d.version, timestamp: d.timestamp, packages: host.packagesOf(d, state.sim), kernel: host.kernelOf(d, state.sim), base, ...facts });
     }
     const u = updateTarget(host, state);
     if (u) out.push(u);
@@ -384,8 +391,11 @@ async function rebase(ctx, host, argv, ref) {
         // change_origin_refspec() in src/daemon/rpmostreed-transaction-types.cxx (not recorded)
         if (target === current) return result('', `error: Old and new refs are equal: ${target}\n`, 1);
         const refs = host.commits.refs ?? {};
-        const checksum = refs[target];
         const isImage = CONTAINER_PREFIX.test(target);
+        // an image tag the scenario's registry (commands/skopeo/registry.json) has: its labels
+        // name the commit (README "skopeo"); refs win
+        const fromRegistry = !refs[target] && isImage ? imageCommit(host.scenarioDir, bootcImageRef(target).image) : null;
+        const checksum = refs[target] ?? fromRegistry?.checksum;
         const newOrigin = isImage ? { kind: 'image', ref: target } : { kind: 'ref', refspec: target };
         if (isImage) ctx.write(`Pulling manifest: ${target}\n`);
         await step(ctx, host, txn, 400);
@@ -405,8 +415,9 @@ async function rebase(ctx, host, argv, ref) {
                 return result('', `error: While pulling ${target}: Remote "${remote}" not found\n`, 1);
             return result('', `error: While pulling ${target}: No such branch '${branch}' in repository summary\n`, 1);
         }
-        const info = host.commitInfo(checksum, state.sim) ?? {};
-        const t = { checksum, version: info.version, timestamp: info.timestamp, kernel: info.kernel, digest: info.digest, packages: info.packages };
+        const info = { ...(fromRegistry ?? {}), ...(host.commitInfo(checksum, state.sim) ?? {}) };
+        const t = { checksum, version: info.version ?? undefined, timestamp: info.timestamp ?? undefined, kernel: info.kernel ?? undefined, digest: info.digest, packages: info.packages };
+        for (const k of ['kernels', 'nvidia', 'gpu']) if (info[k] !== undefined) t[k] = info[k];
         const ok = await pull(ctx, host, txn, newOrigin, t);
         if (!ok) return result('', failureText(host, newOrigin), 1);
         await step(ctx, host, txn, 600);
@@ -560,5 +571,13 @@ export async function handle(argv, ctx) {
         return revs.length <= 2 && revs.every(r => !r.startsWith('-')) ? dbDiff(host, revs) : null;
     }
     if (verb === 'kargs' && rest.length === 0) return kargs(host);
+    const cli = { transaction, notAllowed, diffToDefault };
+    if (verb === 'kargs') {
+        const parsed = parseKargsArgs(rest);
+        return parsed ? kargsChange(ctx, host, argv, parsed, cli) : null;
+    }
+    if (verb === 'override' && rest[0] === 'replace' && rest.length > 1 && rest.slice(1).every(a => !a.startsWith('-')))
+        return overrideReplace(ctx, host, argv, rest.slice(1), cli);
+    if (verb === 'override' && rest[0] === 'reset' && rest.length > 1) return overrideReset(ctx, host, argv, rest.slice(1), cli);
     return null;
 }

@@ -2,31 +2,53 @@
 // this machine's systemctl, which the bridge may use): `reboot` boots the host into its next
 // deployment (test/sim/deployments-state.mjs reboot()): the staged one, else the default
 // (position 0). The root prefix follows: the deployment files, ostree/boot.N, /run/ostree,
-// proc/sys/kernel/osrelease and proc/cmdline (where the scenario knows the new deployment's
-// kernel and arguments). Nothing is killed; a running transaction is gone, as a reboot ends
-// rpm-ostree's daemon. Any other argv: index.json, else "no recording" (exit 64).
+// the GPU driver state the booted deployment brings and pending MOK enrolments
+// (../kernel-boot.mjs), proc/sys/kernel/osrelease and proc/cmdline (where the scenario knows the
+// new deployment's kernel and arguments). Nothing is killed; a running transaction is gone, as a reboot ends
+// rpm-ostree's daemon. daemon-reload, enable and disable act on unit files under the root
+// (../systemd-units.mjs), and a reboot runs the services of enabled boot timers. Any other
+// argv: index.json, else "no recording" (exit 64).
 
 import { CANCEL_FILE, Host, TXN_FILE, indexAnswers, reboot, writeBootedProcFiles } from '../deployments-state.mjs';
+import { bootDriverState } from '../kernel-boot.mjs';
 import { result } from '../deployments-cli.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
+import { disableUnits, enableUnits, runBootTimers } from '../systemd-units.mjs';
 
 // A non-root caller without a polkit agent (the bridge has no tty): logind refuses. Recorded in
 // systemd/systemd#36786 ("Call to Reboot failed: Interactive authentication required."), exit 1.
 const NOT_AUTHORIZED = result('', 'Call to Reboot failed: Interactive authentication required.\n', 1);
 
+// systemctl's refusal of a unit change to a user without the right (polkit, no agent):
+// "Failed to <verb> unit: Access denied" (systemctl-enable.c); not recorded.
+const denied = (verb) => result('', `Failed to ${verb} unit: Access denied\n`, 1);
+
 export async function handle(argv, ctx) {
     if (indexAnswers(ctx, argv)) return null;
+    if (argv[0] === 'daemon-reload' && argv.length === 1)
+        return ctx.admin ? result('', '', 0) : result('', 'Failed to reload daemon: Access denied\n', 1);
+    if ((argv[0] === 'enable' || argv[0] === 'disable') && argv.length >= 2) {
+        if (!ctx.admin) return denied(argv[0]);
+        const units = argv.slice(1).filter(a => a !== '--now');
+        return argv[0] === 'enable' ? enableUnits(ctx.rootDir, units) : disableUnits(ctx.rootDir, units);
+    }
     if (argv.length !== 1 || argv[0] !== 'reboot') return null;
     if (!ctx.admin) return NOT_AUTHORIZED;
     const host = Host.open(ctx, { startDaemon: false });
     if (!host) return result('', '', 0);
     host.mutate((state) => {
         const booted = reboot(host, state);
-        if (booted) writeBootedProcFiles(host, state, booted);
+        if (!booted) return;
+        // MokManager's enrolment and the GPU driver state of the booted deployment
+        // (../kernel-boot.mjs), then its kernel's osrelease and /proc/cmdline
+        bootDriverState(host, state, booted);
+        writeBootedProcFiles(host, state, booted);
     });
     // the reboot ends every transaction (the daemon that ran it is gone)
     for (const f of [TXN_FILE, CANCEL_FILE])
         fs.rmSync(path.join(ctx.scenarioDir, f), { force: true });
+    // the timers that fire after boot (the page's known-good recorder among them)
+    runBootTimers(ctx.rootDir, { ...process.env, AI_WORKSTATION_ROOT: ctx.rootDir });
     return result('', '', 0);
 }
