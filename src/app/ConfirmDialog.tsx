@@ -10,6 +10,8 @@ export interface ConfirmStep {
     title: string;
     body: ReactNode;
     confirmLabel: string;
+    /** The admin must do something in the body first (tick "I understand"). */
+    isConfirmDisabled?: boolean;
 }
 
 export function ConfirmDialog({ steps, variant = 'danger', onConfirm, onClose, id }: {
@@ -60,7 +62,7 @@ export function ConfirmDialog({ steps, variant = 'danger', onConfirm, onClose, i
                     variant={variant === 'primary' ? 'primary' : variant === 'warning' ? 'warning' : 'danger'}
                     onClick={() => { void confirm() }}
                     isLoading={busy}
-                    isDisabled={busy}
+                    isDisabled={busy || step.isConfirmDisabled === true}
                     data-confirm-step={stepIndex + 1}
                 >
                     {step.confirmLabel}

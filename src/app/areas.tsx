@@ -5,6 +5,7 @@ import { _ } from '../../pkg/lib/gettext';
 import type { AdminAccess } from '../../pkg/lib/use-admin';
 import { DeploymentsPage } from '../deployments/DeploymentsPage';
 import { GpusPage } from '../gpus/GpusPage';
+import { KernelPage } from '../kernel/KernelPage';
 import { OverviewPage } from '../overview/OverviewPage';
 
 export interface Area {
@@ -17,5 +18,6 @@ export interface Area {
 export const AREAS: readonly Area[] = [
     { id: 'overview', title: () => _("Overview"), render: ({ admin }) => <OverviewPage admin={admin} /> },
     { id: 'deployments', title: () => _("Deployments"), render: () => <DeploymentsPage /> },
+    { id: 'kernel', title: () => _("Kernel & driver"), render: () => <KernelPage /> },
     { id: 'gpus', title: () => _("GPUs"), render: () => <GpusPage /> },
 ];

@@ -5,7 +5,7 @@ import {
     Alert, AlertActionLink, Button, Card, CardBody, CardHeader, CardTitle, EmptyState, EmptyStateBody,
     Flex, FlexItem, Skeleton, Stack, StackItem, Tooltip,
 } from '@patternfly/react-core';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { _, format } from '../../pkg/lib/gettext';
 import { useAdmin } from '../../pkg/lib/use-admin';
 import { ConfirmDialog } from '../app/ConfirmDialog';
@@ -19,7 +19,14 @@ import { deploymentTitle, nextBoot, transactionText } from './deployment-text';
 import { DeploymentsTable } from './DeploymentsTable';
 import { PackageDiffModal } from './PackageDiffModal';
 import { TargetDialog, type TargetKind } from './RebaseDialog';
-import { UpdatesCard } from './UpdatesCard';
+import { UpdatesCard, type CheckResult } from './UpdatesCard';
+import { inventoryOf } from '../kernel/deployment-inventory';
+import { deploymentInventoryAlert } from '../kernel/staged-guard';
+import type { GuardVerdict } from '../kernel/kernel';
+import { knownGoodFor, newestFirst } from '../kernel/known-good';
+import { guardUpdate } from '../kernel/update-guard';
+import { UpdateGuardNotice } from '../kernel/UpdateGuardNotice';
+import { useDeploymentTrees, useKernelRecords } from '../kernel/use-kernel-data';
 import { useDeploymentActions } from './use-deployment-actions';
 import { useDeployments, useDeploymentsSupport } from './use-deployments';
 
@@ -65,6 +72,25 @@ function Managed({ status, reload, refreshing }: { status: DeploymentsStatus, re
     const reason = useCallback((action: DeploymentAction) => unavailableReason(action, { status, admin, busy }), [status, admin, busy]);
     const booted = status.deployments.find(d => d.booted) ?? null;
     const run = actions.runner.state;
+    const [checkResult, setCheckResult] = useState<CheckResult | null>(null);
+    const [acknowledged, setAcknowledged] = useState(false);
+    const trees = useDeploymentTrees(status);
+    const records = useKernelRecords();
+    const knownGood = useMemo(() => (records.data ? knownGoodFor(status.deployments, records.data.knownGood) : new Map()), [status, records.data]);
+    const knownGoodIds = useMemo(() => new Set(knownGood.keys()), [knownGood]);
+    const inventory = useMemo(() => (trees.data ? inventoryOf(status.deployments, trees.data) : []), [status, trees.data]);
+    const bootedInventory = booted ? inventory.find(i => i.deploymentId === booted.id) ?? null : null;
+    const stagedAlert = deploymentInventoryAlert(status, inventory);
+    const unpinnedKnownGood = newestFirst(status.deployments.filter(d => knownGood.has(d.id) && !d.pinned && !d.staged))[0] ?? null;
+    const confirmingKind = actions.confirming?.action.kind;
+    const guard: GuardVerdict | null = confirmingKind === 'upgrade' || confirmingKind === 'rebase' || confirmingKind === 'deploy'
+        ? guardUpdate({
+            booted: bootedInventory,
+            changes: confirmingKind === 'upgrade' && checkResult?.kind === 'checked' && checkResult.check.kind === 'available' ? checkResult.check.packages : null,
+            newKernelLabel: null,
+            keptPackages: booted?.layering.packages ?? [],
+        })
+        : null;
     const rebootPending = nextBoot(status.deployments)?.booted === false;
 
     return (
@@ -73,12 +99,18 @@ function Managed({ status, reload, refreshing }: { status: DeploymentsStatus, re
                 <StackItem>
                     <TransactionAlert status={status} reason={reason({ kind: 'cancel' })} onCancel={() => actions.request({ kind: 'cancel' })} />
                 </StackItem>}
+            {stagedAlert &&
+                <StackItem>
+                    <Alert variant={stagedAlert.level === 'danger' ? 'danger' : 'warning'} isInline id="staged-guard" title={stagedAlert.title}>
+                        {stagedAlert.body.map(line => <p key={line}>{line}</p>)}
+                    </Alert>
+                </StackItem>}
             {rebootPending &&
                 <StackItem>
                     <RebootNotice status={status} reason={reason({ kind: 'reboot' })} onReboot={() => actions.request({ kind: 'reboot' })} />
                 </StackItem>}
             <StackItem>
-                <UpdatesCard status={status} actions={actions} reason={reason} />
+                <UpdatesCard status={status} actions={actions} reason={reason} result={checkResult} onResult={setCheckResult} />
             </StackItem>
             {run.kind !== 'idle' &&
                 <StackItem>
@@ -105,7 +137,7 @@ function Managed({ status, reload, refreshing }: { status: DeploymentsStatus, re
                     </CardHeader>
                     <CardBody>
                         {refreshing && <span className="pf-v6-screen-reader" aria-live="polite">{_("Refreshing")}</span>}
-                        <DeploymentsTable status={status} actions={{
+                        <DeploymentsTable status={status} knownGood={knownGoodIds} actions={{
                             reason,
                             run: actions.request,
                             compare: status.tool === 'rpm-ostree' ? setComparing : null,
@@ -116,14 +148,20 @@ function Managed({ status, reload, refreshing }: { status: DeploymentsStatus, re
             {actions.confirming &&
                 <ConfirmDialog
                     id="deployment-confirm"
-                    variant={actions.confirming.plan.variant}
-                    steps={actions.confirming.plan.steps.map(step => ({
+                    variant={guard?.level === 'danger' ? 'danger' : actions.confirming.plan.variant}
+                    steps={actions.confirming.plan.steps.map((step, i) => ({
                         title: step.title,
                         confirmLabel: step.confirmLabel,
-                        body: step.body.map(line => <p key={line}>{line}</p>),
+                        isConfirmDisabled: i === 0 && guard?.level === 'danger' && !acknowledged,
+                        body: <>
+                            {step.body.map(line => <p key={line}>{line}</p>)}
+                            {i === 0 && guard &&
+                                <UpdateGuardNotice verdict={guard} knownGood={unpinnedKnownGood} acknowledged={acknowledged}
+                                    onAcknowledge={setAcknowledged} onPinned={reload} />}
+                        </>,
                     }))}
-                    onConfirm={actions.confirm}
-                    onClose={actions.cancelConfirmation}
+                    onConfirm={() => { setAcknowledged(false); actions.confirm() }}
+                    onClose={() => { setAcknowledged(false); actions.cancelConfirmation() }}
                 />}
             {(dialog === 'rebase' || dialog === 'deploy') &&
                 <TargetDialog kind={dialog} tool={status.tool} current={booted?.origin?.text ?? ''}

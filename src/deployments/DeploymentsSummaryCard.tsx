@@ -7,7 +7,8 @@ import { navigate } from '../../pkg/lib/use-location';
 import { ErrorAlert } from '../app/ErrorAlert';
 import type { DeploymentsStatus } from './deployment';
 import { deploymentName, nextBoot, transactionText } from './deployment-text';
-import { useDeployments, useDeploymentsSupport } from './use-deployments';
+import type { WatchedResource } from '../../pkg/lib/use-watched-resource';
+import type { DeploymentsSupport } from './use-deployments';
 
 function Term({ term, field, children }: { term: string, field: string, children: ReactNode }) {
     return (
@@ -41,10 +42,8 @@ function Summary({ status }: { status: DeploymentsStatus }) {
     );
 }
 
-export function DeploymentsSummaryCard() {
-    const support = useDeploymentsSupport();
+export function DeploymentsSummaryCard({ support, resource }: { support: DeploymentsSupport, resource: WatchedResource<DeploymentsStatus> }) {
     const tool = support.kind === 'managed' ? support.tool : null;
-    const resource = useDeployments(tool);
     return (
         <Card id="deployments-summary-card">
             <CardHeader><CardTitle component="h2">{_("Deployments")}</CardTitle></CardHeader>

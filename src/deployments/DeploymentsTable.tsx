@@ -40,7 +40,12 @@ function rowActions(d: Deployment, status: DeploymentsStatus, actions: RowAction
     return items;
 }
 
-export function DeploymentsTable({ status, actions }: { status: DeploymentsStatus, actions: RowActions }) {
+export function DeploymentsTable({ status, actions, knownGood }: {
+    status: DeploymentsStatus;
+    actions: RowActions;
+    /** Ids of the deployments recorded as known-good. */
+    knownGood: ReadonlySet<string>;
+}) {
     const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
     const toggle = (id: string) => setExpanded(previous => {
         const next = new Set(previous);
@@ -70,7 +75,7 @@ export function DeploymentsTable({ status, actions }: { status: DeploymentsStatu
                             <Td dataLabel={_("Version")} data-field="version" modifier="nowrap">{deploymentName(d)}</Td>
                             <Td dataLabel={_("State")} data-field="marks">
                                 <LabelGroup numLabels={5}>
-                                    {deploymentMarks(d).map(mark => <Label key={mark.kind} isCompact color={mark.color} data-mark={mark.kind}>{mark.text}</Label>)}
+                                    {deploymentMarks(d, knownGood.has(d.id)).map(mark => <Label key={mark.kind} isCompact color={mark.color} data-mark={mark.kind}>{mark.text}</Label>)}
                                 </LabelGroup>
                             </Td>
                             <Td dataLabel={_("Origin")} data-field="origin" modifier="nowrap">{originShort(d.origin)}</Td>

@@ -5,9 +5,20 @@ import { useState } from 'react';
 import { _ } from '../../pkg/lib/gettext';
 import type { DeploymentsTool } from './actions';
 import { validateRebaseTarget } from './origin-parser';
+import { rebaseProblemText } from './rebase-problem-text';
 import { validateRevision } from './revision';
 
 export type TargetKind = 'rebase' | 'deploy';
+
+/** Why the typed value cannot go to the tool, in words; null when it can. */
+function problemOf(kind: TargetKind, value: string, tool: DeploymentsTool): string | null {
+    if (kind === 'deploy') {
+        const revision = validateRevision(value);
+        return revision.ok ? null : revision.reason;
+    }
+    const target = validateRebaseTarget(value, tool);
+    return target.ok ? null : rebaseProblemText(target.problem);
+}
 
 export function TargetDialog({ kind, tool, current, onSubmit, onClose }: {
     kind: TargetKind;
@@ -19,9 +30,8 @@ export function TargetDialog({ kind, tool, current, onSubmit, onClose }: {
 }) {
     const [value, setValue] = useState(kind === 'rebase' ? current : '');
     const [touched, setTouched] = useState(false);
-    const check = kind === 'rebase' ? validateRebaseTarget(value.trim(), tool) : validateRevision(value.trim());
     const unchanged = kind === 'rebase' && value.trim() === current;
-    const error = !check.ok ? check.reason : unchanged ? _("This is the current origin.") : null;
+    const error = problemOf(kind, value.trim(), tool) ?? (unchanged ? _("This is the current origin.") : null);
     const id = kind === 'rebase' ? 'rebase-dialog' : 'deploy-dialog';
     const submit = () => {
         setTouched(true);

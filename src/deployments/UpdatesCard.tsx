@@ -5,7 +5,7 @@ import {
     Alert, Button, Card, CardBody, CardHeader, CardTitle, Content, DescriptionList, DescriptionListDescription,
     DescriptionListGroup, DescriptionListTerm, Flex, FlexItem, Tooltip,
 } from '@patternfly/react-core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { HostError } from '../../pkg/lib/host-error';
 import { _, format } from '../../pkg/lib/gettext';
 import { ErrorAlert } from '../app/ErrorAlert';
@@ -59,12 +59,14 @@ function advisoriesText(check: Extract<UpdateCheck, { kind: 'available' }>): str
     return parts.length > 0 ? parts.join(', ') : null;
 }
 
-export function UpdatesCard({ status, actions, reason }: {
+export function UpdatesCard({ status, actions, reason, result, onResult: setResult }: {
     status: DeploymentsStatus;
     actions: DeploymentActions;
     reason: (action: DeploymentAction) => string | null;
+    /** Kept by the page: the update guard reads the previewed package changes. */
+    result: CheckResult | null;
+    onResult: (result: CheckResult | null) => void;
 }) {
-    const [result, setResult] = useState<CheckResult | null>(null);
     const run = actions.runner.state;
     const last = actions.lastAction;
 
@@ -75,7 +77,7 @@ export function UpdatesCard({ status, actions, reason }: {
         // a staged update answers the question until the next check
         if (run.kind === 'succeeded' && last?.kind === 'upgrade')
             setResult(null);
-    }, [run, last, status.tool]);
+    }, [run, last, status.tool, setResult]);
 
     const checkReason = reason({ kind: 'check' });
     const upgradeReason = reason({ kind: 'upgrade' });

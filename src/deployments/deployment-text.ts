@@ -51,7 +51,7 @@ export function originShort(origin: Origin | null): string {
     }
 }
 
-export type MarkKind = 'booted' | 'staged' | 'pending' | 'default' | 'rollback-target' | 'pinned' | 'unlocked';
+export type MarkKind = 'booted' | 'staged' | 'pending' | 'default' | 'rollback-target' | 'pinned' | 'known-good' | 'unlocked';
 
 export interface Mark {
     kind: MarkKind;
@@ -59,7 +59,8 @@ export interface Mark {
     color: 'green' | 'blue' | 'purple' | 'orange' | 'grey' | 'teal';
 }
 
-export function deploymentMarks(d: Deployment): Mark[] {
+/** `knownGood`: it booted here with a working GPU (the Kernel & driver area's records). */
+export function deploymentMarks(d: Deployment, knownGood = false): Mark[] {
     const marks: Mark[] = [];
     if (d.booted)
         marks.push({ kind: 'booted', text: _("Running"), color: 'green' });
@@ -73,6 +74,8 @@ export function deploymentMarks(d: Deployment): Mark[] {
         marks.push({ kind: 'rollback-target', text: _("Rollback target"), color: 'purple' });
     if (d.pinned)
         marks.push({ kind: 'pinned', text: _("Pinned"), color: 'teal' });
+    if (knownGood)
+        marks.push({ kind: 'known-good', text: _("Known-good"), color: 'green' });
     if (d.unlocked && d.unlocked.state !== 'none')
         marks.push({ kind: 'unlocked', text: format(_("Unlocked ($0)"), d.unlocked.raw), color: 'orange' });
     return marks;

@@ -115,19 +115,37 @@ const REGISTRY_IMAGE = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_C
 // Characters a shell (or a glob) would act on; none belongs in a ref or an image reference.
 const SHELL_CHARACTERS = /[;&|$`\\<>(){}[\]*?!~'"#%^,=]/;
 
+/** What is wrong with a target, for the view to word (rebase-problem-text.ts). */
+export type RebaseProblem =
+    | { kind: 'empty' }
+    | { kind: 'control-characters' }
+    | { kind: 'spaces' }
+    | { kind: 'option' }
+    | { kind: 'shell-character', character: string }
+    | { kind: 'not-ascii' }
+    | { kind: 'bootc-prefix' }
+    | { kind: 'no-image-name' }
+    | { kind: 'bad-image', image: string }
+    | { kind: 'unknown-image-form' }
+    | { kind: 'not-a-target' };
+
 export type RebaseTargetCheck =
     | { ok: true, origin: OstreeRefOrigin | ContainerImageOrigin }
-    | { ok: false, reason: string };
+    /** `reason`: the same in English, for logs and tests. */
+    | { ok: false, reason: string, problem: RebaseProblem };
 
-function refuse(reason: string): RebaseTargetCheck {
-    return { ok: false, reason };
+function refuse(reason: string, problem: RebaseProblem): RebaseTargetCheck {
+    return { ok: false, reason, problem };
 }
 
 /** Whether the image part fits its transport; registry images follow distribution/reference. */
-function imageProblem(origin: ContainerImageOrigin): string | null {
-    if (origin.transport === 'registry')
-        return REGISTRY_IMAGE.test(origin.image) ? null : `"${origin.image}" is not a valid registry image reference (host/name:tag or name@sha256:…)`;
-    return origin.image.startsWith(':') ? `"${origin.image}" has no image name` : null;
+function imageProblem(origin: ContainerImageOrigin): RebaseTargetCheck | null {
+    if (origin.transport === 'registry') {
+        return REGISTRY_IMAGE.test(origin.image)
+            ? null
+            : refuse(`"${origin.image}" is not a valid registry image reference (host/name:tag or name@sha256:…)`, { kind: 'bad-image', image: origin.image });
+    }
+    return origin.image.startsWith(':') ? refuse(`"${origin.image}" has no image name`, { kind: 'no-image-name' }) : null;
 }
 
 /**
@@ -137,40 +155,39 @@ function imageProblem(origin: ContainerImageOrigin): string | null {
  */
 export function validateRebaseTarget(text: string, tool: DeploymentsTool = 'rpm-ostree'): RebaseTargetCheck {
     if (text === '')
-        return refuse('the target is empty');
+        return refuse('the target is empty', { kind: 'empty' });
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(text))
-        return refuse('the target contains control characters');
+        return refuse('the target contains control characters', { kind: 'control-characters' });
     if (/\s/.test(text))
-        return refuse(text.trim() === '' ? 'the target is empty' : 'the target contains spaces');
+        return text.trim() === '' ? refuse('the target is empty', { kind: 'empty' }) : refuse('the target contains spaces', { kind: 'spaces' });
     if (text.startsWith('-'))
-        return refuse('the target starts with "-" and would be read as an option');
+        return refuse('the target starts with "-" and would be read as an option', { kind: 'option' });
     const shell = SHELL_CHARACTERS.exec(text);
     if (shell)
-        return refuse(`the target contains the shell character "${shell[0]}"`);
+        return refuse(`the target contains the shell character "${shell[0]}"`, { kind: 'shell-character', character: shell[0] });
     if (!/^[\x21-\x7e]+$/.test(text))
-        return refuse('the target contains characters outside printable ASCII');
+        return refuse('the target contains characters outside printable ASCII', { kind: 'not-ascii' });
 
     if (tool === 'bootc') {
         if (text.startsWith('ostree-'))
-            return refuse('bootc switch takes a plain image reference such as quay.io/fedora/fedora-bootc:42, without the ostree-… prefix');
+            return refuse('bootc switch takes a plain image reference such as quay.io/fedora/fedora-bootc:42, without the ostree-… prefix', { kind: 'bootc-prefix' });
         const origin = imageOrigin(text, '', { kind: 'unverified' }, 'registry');
         if (!origin)
-            return refuse('the target has no image name');
-        const problem = imageProblem(origin);
-        return problem ? refuse(problem) : { ok: true, origin };
+            return refuse('the target has no image name', { kind: 'no-image-name' });
+        return imageProblem(origin) ?? { ok: true, origin };
     }
 
     const origin = parseOrigin(text);
     if (origin.kind === 'unknown') {
-        return refuse(text.startsWith('ostree-')
-            ? 'unknown container image form: use ostree-unverified-registry:IMAGE, ostree-image-signed:docker://IMAGE or ostree-remote-image:REMOTE:registry:IMAGE'
-            : 'the target is neither an ostree ref (remote:ref) nor a container image reference (ostree-unverified-registry:IMAGE, …)');
+        return text.startsWith('ostree-')
+            ? refuse('unknown container image form: use ostree-unverified-registry:IMAGE, ostree-image-signed:docker://IMAGE or ostree-remote-image:REMOTE:registry:IMAGE', { kind: 'unknown-image-form' })
+            : refuse('the target is neither an ostree ref (remote:ref) nor a container image reference (ostree-unverified-registry:IMAGE, …)', { kind: 'not-a-target' });
     }
     if (origin.kind === 'container-image') {
         const problem = imageProblem(origin);
         if (problem)
-            return refuse(problem);
+            return problem;
     }
     return { ok: true, origin };
 }

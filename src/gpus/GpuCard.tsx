@@ -8,6 +8,7 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { _, format } from '../../pkg/lib/gettext';
+import { useThrottled } from '../../pkg/lib/use-throttled';
 import type { ClockEventReason, Gpu, LiveSample } from './gpu';
 import type { HistoryPoint } from './history';
 import { memoryPercent } from './history';
@@ -15,6 +16,8 @@ import { celsius, count, megahertz, memoryOf, MISSING, percent, watts } from './
 
 // the chart library is large: load it only when a GPU is shown
 const GpuUsageChart = lazy(() => import('./GpuUsageChart'));
+/** A 10-minute chart gains little from a redraw per 2 s sample. */
+const CHART_REFRESH_MS = 4000;
 
 function reasonText(reason: ClockEventReason): string {
     switch (reason) {
@@ -155,6 +158,8 @@ export function GpuCard({ gpu, live, history, stale }: {
     const fan = live?.fanSpeed ?? gpu.fanSpeed;
     const pstate = live?.pstate ?? gpu.performanceState;
     const concerns = gpu.clockEventReasons.filter(isConcern);
+    // the chart is the costly part of a refresh; the numbers beside it stay live
+    const chartPoints = useThrottled(history, CHART_REFRESH_MS);
 
     return (
         <Card isCompact data-gpu-uuid={gpu.uuid} data-gpu-index={gpu.index} className="aiws-gpu-card">
@@ -204,7 +209,7 @@ export function GpuCard({ gpu, live, history, stale }: {
                     </GridItem>
                     <GridItem lg={7}>
                         <Suspense fallback={<Spinner size="md" aria-label={_("Loading the chart")} />}>
-                            <GpuUsageChart points={history} title={format(_("Utilisation and memory of GPU $0, last 10 minutes"), gpu.index)} />
+                            <GpuUsageChart points={chartPoints} title={format(_("Utilisation and memory of GPU $0, last 10 minutes"), gpu.index)} />
                         </Suspense>
                     </GridItem>
                 </Grid>

@@ -8,7 +8,7 @@ import { navigate } from '../../pkg/lib/use-location';
 import { ErrorAlert } from '../app/ErrorAlert';
 import type { Diagnosis } from './gpu';
 import { alertVariant } from './DriverHealthCard';
-import { useGpuHealth } from './use-gpu-health';
+import type { GpuHealth } from './use-gpu-health';
 
 function publish(diagnosis: Diagnosis): void {
     if (diagnosis.condition === 'healthy' || diagnosis.condition === 'no-nvidia-hardware')
@@ -17,8 +17,7 @@ function publish(diagnosis: Diagnosis): void {
         setPageStatus(diagnosis.severity === 'danger' ? 'error' : diagnosis.severity === 'ok' ? 'ok' : diagnosis.severity, format(_("GPU: $0"), diagnosis.title));
 }
 
-export function GpuSummaryCard() {
-    const health = useGpuHealth();
+export function GpuSummaryCard({ health }: { health: GpuHealth }) {
     const diagnosis = health.diagnosis;
 
     useEffect(() => {

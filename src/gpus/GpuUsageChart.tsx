@@ -2,7 +2,7 @@
 // loads it lazily, so the chart library is fetched only when a GPU is on screen.
 import { Chart, ChartArea, ChartAxis, ChartGroup, ChartLegend, ChartThemeColor, ChartVoronoiContainer } from '@patternfly/react-charts/victory';
 import { getResizeObserver } from '@patternfly/react-core';
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import { _, format } from '../../pkg/lib/gettext';
 import { HISTORY_WINDOW_MS, type HistoryPoint } from './history';
 
@@ -30,7 +30,7 @@ function useWidth(): [RefObject<HTMLDivElement | null>, number] {
     return [ref, width];
 }
 
-export default function GpuUsageChart({ points, title }: { points: readonly HistoryPoint[], title: string }) {
+function GpuUsageChart({ points, title }: { points: readonly HistoryPoint[], title: string }) {
     const [ref, width] = useWidth();
     const now = points.length > 0 ? points[points.length - 1].t : Date.now();
     const utilName = _("Utilisation");
@@ -63,3 +63,6 @@ export default function GpuUsageChart({ points, title }: { points: readonly Hist
         </div>
     );
 }
+
+// redrawn only when its points change (they are throttled by the card)
+export default memo(GpuUsageChart);

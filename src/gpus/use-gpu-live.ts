@@ -73,10 +73,12 @@ export function useComputeAppsLive(enabled: boolean, intervalMs = APPS_INTERVAL_
         setApps(previous => applyAppLine(previous, line, Date.now()).apps);
     }, []);
 
+    // nvidia-smi prints nothing for a tick without compute processes: silence is the
+    // normal state here, so only an ended stream is restarted, never a quiet one
     const stream = useRestartingStream(enabled ? computeAppsStreamArgv(intervalMs) : null, {
         onLine,
-        stallAfterMs: intervalMs * 3,
-        restartAfterMs: Math.max(intervalMs * 10, 30000),
+        stallAfterMs: Infinity,
+        restartAfterMs: Infinity,
     });
 
     // an ended process is one the stream stopped reporting
