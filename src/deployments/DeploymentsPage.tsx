@@ -22,6 +22,7 @@ import { TargetDialog, type TargetKind } from './RebaseDialog';
 import { UpdatesCard, type CheckResult } from './UpdatesCard';
 import { inventoryOf } from '../kernel/deployment-inventory';
 import { deploymentInventoryAlert } from '../kernel/staged-guard';
+import { StagedGuardAlert } from '../kernel/StagedGuardAlert';
 import type { GuardVerdict } from '../kernel/kernel';
 import { knownGoodFor, newestFirst } from '../kernel/known-good';
 import { guardUpdate } from '../kernel/update-guard';
@@ -80,7 +81,6 @@ function Managed({ status, reload, refreshing }: { status: DeploymentsStatus, re
     const knownGoodIds = useMemo(() => new Set(knownGood.keys()), [knownGood]);
     const inventory = useMemo(() => (trees.data ? inventoryOf(status.deployments, trees.data) : []), [status, trees.data]);
     const bootedInventory = booted ? inventory.find(i => i.deploymentId === booted.id) ?? null : null;
-    const stagedAlert = deploymentInventoryAlert(status, inventory);
     const unpinnedKnownGood = newestFirst(status.deployments.filter(d => knownGood.has(d.id) && !d.pinned && !d.staged))[0] ?? null;
     const confirmingKind = actions.confirming?.action.kind;
     const guard: GuardVerdict | null = confirmingKind === 'upgrade' || confirmingKind === 'rebase' || confirmingKind === 'deploy'
@@ -99,12 +99,8 @@ function Managed({ status, reload, refreshing }: { status: DeploymentsStatus, re
                 <StackItem>
                     <TransactionAlert status={status} reason={reason({ kind: 'cancel' })} onCancel={() => actions.request({ kind: 'cancel' })} />
                 </StackItem>}
-            {stagedAlert &&
-                <StackItem>
-                    <Alert variant={stagedAlert.level === 'danger' ? 'danger' : 'warning'} isInline id="staged-guard" title={stagedAlert.title}>
-                        {stagedAlert.body.map(line => <p key={line}>{line}</p>)}
-                    </Alert>
-                </StackItem>}
+            {deploymentInventoryAlert(status, inventory) &&
+                <StackItem><StagedGuardAlert status={status} inventory={inventory} /></StackItem>}
             {rebootPending &&
                 <StackItem>
                     <RebootNotice status={status} reason={reason({ kind: 'reboot' })} onReboot={() => actions.request({ kind: 'reboot' })} />

@@ -1,7 +1,6 @@
 // The Overview's Deployments card: what runs, what boots next (an update staged or a
 // rollback done), and where Roll back would go.
-import { Card, CardBody, CardFooter, CardHeader, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, Button, Skeleton, Content } from '@patternfly/react-core';
-import type { ReactNode } from 'react';
+import { Card, CardBody, CardFooter, CardHeader, CardTitle, DescriptionList, Button, Skeleton, Content } from '@patternfly/react-core';
 import { _, format } from '../../pkg/lib/gettext';
 import { navigate } from '../../pkg/lib/use-location';
 import { ErrorAlert } from '../app/ErrorAlert';
@@ -9,15 +8,8 @@ import type { DeploymentsStatus } from './deployment';
 import { deploymentName, nextBoot, transactionText } from './deployment-text';
 import type { WatchedResource } from '../../pkg/lib/use-watched-resource';
 import type { DeploymentsSupport } from './use-deployments';
+import { FactTerm } from '../app/FactTerm';
 
-function Term({ term, field, children }: { term: string, field: string, children: ReactNode }) {
-    return (
-        <DescriptionListGroup>
-            <DescriptionListTerm>{term}</DescriptionListTerm>
-            <DescriptionListDescription data-field={field}>{children}</DescriptionListDescription>
-        </DescriptionListGroup>
-    );
-}
 
 function Summary({ status }: { status: DeploymentsStatus }) {
     const booted = status.deployments.find(d => d.booted);
@@ -27,17 +19,17 @@ function Summary({ status }: { status: DeploymentsStatus }) {
     const update = status.cachedUpdate;
     return (
         <DescriptionList isCompact isHorizontal>
-            <Term term={_("Running")} field="booted">{booted ? deploymentName(booted) : _("Unknown")}</Term>
-            <Term term={_("Next boot")} field="next-boot">
+            <FactTerm term={_("Running")} field="booted">{booted ? deploymentName(booted) : _("Unknown")}</FactTerm>
+            <FactTerm term={_("Next boot")} field="next-boot">
                 {!next || next.booted ? _("The same") : next.staged ? format(_("$0 (staged update)"), deploymentName(next)) : deploymentName(next)}
-            </Term>
+            </FactTerm>
             {update?.version &&
-                <Term term={_("Update found")} field="update">{format(_("$0 (not downloaded yet)"), update.version)}</Term>}
-            <Term term={_("Roll back to")} field="rollback">
+                <FactTerm term={_("Update found")} field="update">{format(_("$0 (not downloaded yet)"), update.version)}</FactTerm>}
+            <FactTerm term={_("Roll back to")} field="rollback">
                 {target ? deploymentName(target) : plan.kind === 'blocked-by-staged' ? _("after removing the staged deployment") : _("Nothing")}
-            </Term>
+            </FactTerm>
             {status.transaction &&
-                <Term term={_("Busy")} field="transaction">{format(_("rpm-ostree is running $0"), transactionText(status.transaction.title))}</Term>}
+                <FactTerm term={_("Busy")} field="transaction">{format(_("rpm-ostree is running $0"), transactionText(status.transaction.title))}</FactTerm>}
         </DescriptionList>
     );
 }

@@ -2,10 +2,9 @@
 // package changes (--preview), stage. A check that fails is an error, never "up to
 // date": only the tool's own no-update answer says that.
 import {
-    Alert, Button, Card, CardBody, CardHeader, CardTitle, Content, DescriptionList, DescriptionListDescription,
-    DescriptionListGroup, DescriptionListTerm, Flex, FlexItem, Tooltip,
+    Alert, Button, Card, CardBody, CardHeader, CardTitle, Content, DescriptionList, Flex, FlexItem, Tooltip,
 } from '@patternfly/react-core';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect } from 'react';
 import { HostError } from '../../pkg/lib/host-error';
 import { _, format } from '../../pkg/lib/gettext';
 import { ErrorAlert } from '../app/ErrorAlert';
@@ -17,6 +16,7 @@ import { timeText } from './deployment-text';
 import { PackageChangesList, summaryText } from './PackageChangesList';
 import { parseRpmOstreeUpdateCheck, RPM_OSTREE_EXIT_UNCHANGED, type UpdateCheck } from './update-check-parser';
 import type { DeploymentActions } from './use-deployment-actions';
+import { FactTerm } from '../app/FactTerm';
 
 export type CheckResult =
     | { kind: 'checked', check: UpdateCheck, preview: boolean, at: number }
@@ -40,14 +40,6 @@ export function checkResultOf(state: Exclude<ActionRunState, { kind: 'idle' | 'r
     }
 }
 
-function Term({ term, field, children }: { term: string, field: string, children: ReactNode }) {
-    return (
-        <DescriptionListGroup>
-            <DescriptionListTerm>{term}</DescriptionListTerm>
-            <DescriptionListDescription data-field={field}>{children}</DescriptionListDescription>
-        </DescriptionListGroup>
-    );
-}
 
 function advisoriesText(check: Extract<UpdateCheck, { kind: 'available' }>): string | null {
     const counts = check.advisories?.counts;
@@ -120,12 +112,12 @@ export function UpdatesCard({ status, actions, reason, result, onResult: setResu
                         <Alert variant="info" isInline isPlain id="update-available"
                             title={format(_("Update available: $0"), available.version ?? available.digest ?? available.commit?.slice(0, 12) ?? _("new packages"))} />
                         <DescriptionList isCompact isHorizontal columnModifier={{ lg: '2Col' }}>
-                            {available.timestamp !== null && <Term term={_("Built")} field="update-time">{timeText(available.timestamp)}</Term>}
-                            {available.commit && <Term term={_("Commit")} field="update-commit"><code className="aiws-command">{available.commit}</code></Term>}
-                            {available.image && <Term term={_("Image")} field="update-image">{available.image}</Term>}
-                            {available.gpgSignature.length > 0 && <Term term={_("Signature")} field="update-signature">{available.gpgSignature[0]}</Term>}
-                            {advisoriesText(available) && <Term term={_("Security advisories")} field="update-advisories">{advisoriesText(available)}</Term>}
-                            {available.diffSummary && !available.packages && <Term term={_("Packages")} field="update-diff">{summaryText(available.diffSummary)}</Term>}
+                            {available.timestamp !== null && <FactTerm term={_("Built")} field="update-time">{timeText(available.timestamp)}</FactTerm>}
+                            {available.commit && <FactTerm term={_("Commit")} field="update-commit"><code className="aiws-command">{available.commit}</code></FactTerm>}
+                            {available.image && <FactTerm term={_("Image")} field="update-image">{available.image}</FactTerm>}
+                            {available.gpgSignature.length > 0 && <FactTerm term={_("Signature")} field="update-signature">{available.gpgSignature[0]}</FactTerm>}
+                            {advisoriesText(available) && <FactTerm term={_("Security advisories")} field="update-advisories">{advisoriesText(available)}</FactTerm>}
+                            {available.diffSummary && !available.packages && <FactTerm term={_("Packages")} field="update-diff">{summaryText(available.diffSummary)}</FactTerm>}
                         </DescriptionList>
                         <Flex spaceItems={{ default: 'spaceItemsSm' }} className="aiws-actions-row">
                             <FlexItem>

@@ -1,8 +1,8 @@
 import fs from 'fs';
 import path from 'path';
-import { ParseError } from '../../pkg/lib/parse-error';
 import { parseBootcStatus } from './bootc-status-parser';
 import { parseRpmOstreeStatus } from './rpm-ostree-status-parser';
+import { parseErrorOf } from '../../test/unit/parse-errors';
 
 const fixtures = path.join(__dirname, '../../test/fixtures/rpm-ostree');
 const read = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
@@ -16,16 +16,6 @@ const statusRecordings = fs.readdirSync(fixtures).filter(name => {
     return typeof json === 'object' && json !== null && 'kind' in json && json.kind === 'BootcHost';
 });
 
-function parseErrorOf(fn: () => unknown): ParseError {
-    try {
-        fn();
-    } catch (ex) {
-        if (ex instanceof ParseError)
-            return ex;
-        throw ex;
-    }
-    throw new Error('expected a ParseError');
-}
 
 type JsonObject = { [key: string]: unknown };
 /** An edited copy of the recording (marked as such where used). */

@@ -1,17 +1,8 @@
 import { ParseError } from '../../pkg/lib/parse-error';
 import { readFixture } from '../../test/unit/fixtures';
 import { parseBootcUpgradeCheck } from './bootc-upgrade-check-parser';
+import { parseErrorOf } from '../../test/unit/parse-errors';
 
-function parseErrorOf(fn: () => unknown): ParseError {
-    try {
-        fn();
-    } catch (ex) {
-        if (ex instanceof ParseError)
-            return ex;
-        throw ex;
-    }
-    throw new Error('expected a ParseError');
-}
 
 describe('bootc upgrade --check', () => {
     test('an update with version, digest and the layer table (fedora-bootc eln)', () => {

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
-import { ParseError } from '../../pkg/lib/parse-error';
 import { parseRpmOstreeStatus } from './rpm-ostree-status-parser';
+import { parseErrorOf } from '../../test/unit/parse-errors';
 
 const fixtures = path.join(__dirname, '../../test/fixtures/rpm-ostree');
 const read = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
@@ -15,16 +15,6 @@ const statusRecordings = fs.readdirSync(fixtures).filter(name => {
     return typeof json === 'object' && json !== null && 'deployments' in json;
 });
 
-function parseErrorOf(fn: () => unknown): ParseError {
-    try {
-        fn();
-    } catch (ex) {
-        if (ex instanceof ParseError)
-            return ex;
-        throw ex;
-    }
-    throw new Error('expected a ParseError');
-}
 
 test('the folder holds the recordings these tests name', () => {
     expect(statusRecordings).toEqual(expect.arrayContaining([

@@ -1,16 +1,6 @@
-import { ParseError } from '../../pkg/lib/parse-error';
 import { Fields, parseJsonDocument } from './status-json';
+import { parseErrorOf } from '../../test/unit/parse-errors';
 
-function parseErrorOf(fn: () => unknown): ParseError {
-    try {
-        fn();
-    } catch (ex) {
-        if (ex instanceof ParseError)
-            return ex;
-        throw ex;
-    }
-    throw new Error('expected a ParseError');
-}
 
 afterEach(() => jest.restoreAllMocks());
 

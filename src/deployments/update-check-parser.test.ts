@@ -1,20 +1,11 @@
 import { ParseError } from '../../pkg/lib/parse-error';
 import { listFixtures, readFixture } from '../../test/unit/fixtures';
 import { parseRpmOstreeUpdateCheck } from './update-check-parser';
+import { parseErrorOf } from '../../test/unit/parse-errors';
 
 const CHECK = 'rpm-ostree/upgrade-check-available-silverblue34-fedoramag.txt';
 const COMMIT = 'd8bab818f5abcfb58d2c038614965bf26426d55667e52018fcd295b9bfbc88b4';
 
-function parseErrorOf(fn: () => unknown): ParseError {
-    try {
-        fn();
-    } catch (ex) {
-        if (ex instanceof ParseError)
-            return ex;
-        throw ex;
-    }
-    throw new Error('expected a ParseError');
-}
 
 describe('rpm-ostree upgrade --check / --preview', () => {
     test('an available update with advisories and a diff summary (silverblue34)', () => {

@@ -1,28 +1,20 @@
 // The verdict on the NVIDIA driver (one named condition, its cause and the next step)
 // and the facts it rests on.
 import {
-    Alert, Card, CardBody, CardHeader, CardTitle, Content, DescriptionList, DescriptionListDescription,
-    DescriptionListGroup, DescriptionListTerm, ExpandableSection, Label, List, ListItem,
+    Alert, Card, CardBody, CardHeader, CardTitle, Content, DescriptionList, ExpandableSection, Label, List, ListItem,
 } from '@patternfly/react-core';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { _, format } from '../../pkg/lib/gettext';
 import type { Diagnosis, DriverFacts, SecureBootState, Severity } from './gpu';
 import { MISSING } from './format';
 import { isSignerEnrolled } from './mokutil-parser';
 import { RemedyText } from './RemedyText';
+import { FactTerm } from '../app/FactTerm';
 
 export function alertVariant(severity: Severity): 'success' | 'warning' | 'danger' | 'info' {
     return severity === 'ok' ? 'success' : severity;
 }
 
-function Fact({ term, field, children }: { term: string, field: string, children: ReactNode }) {
-    return (
-        <DescriptionListGroup>
-            <DescriptionListTerm>{term}</DescriptionListTerm>
-            <DescriptionListDescription data-field={field}>{children}</DescriptionListDescription>
-        </DescriptionListGroup>
-    );
-}
 
 function secureBootText(state: SecureBootState | null): string {
     switch (state) {
@@ -50,37 +42,37 @@ export function DriverFactsList({ facts }: { facts: DriverFacts }) {
     const blacklisted = blacklist ? blacklist.modprobe || blacklist.kernelArgs : null;
     return (
         <DescriptionList isCompact isHorizontal horizontalTermWidthModifier={{ default: '16ch' }} columnModifier={{ lg: '2Col' }} id="driver-facts">
-            <Fact term={_("Loaded kernel module")} field="loaded-module">
+            <FactTerm term={_("Loaded kernel module")} field="loaded-module">
                 {facts.module.loadedVersion ?? _("Not loaded")}
-            </Fact>
-            <Fact term={_("Module type")} field="module-flavour">
+            </FactTerm>
+            <FactTerm term={_("Module type")} field="module-flavour">
                 {flavour === 'open' ? _("Open kernel module") : flavour === 'proprietary' ? _("Proprietary kernel module") : MISSING}
-            </Fact>
-            <Fact term={_("Module for the running kernel")} field="module-file">
+            </FactTerm>
+            <FactTerm term={_("Module for the running kernel")} field="module-file">
                 {modinfo
                     ? <>
                         {format(_("$0 for $1"), modinfo.version ?? MISSING, modinfo.vermagicKernel ?? MISSING)}{' '}
                         {modinfo.vermagicKernel && facts.kernelRelease && <Match ok={modinfo.vermagicKernel === facts.kernelRelease} />}
                     </>
                     : _("None found")}
-            </Fact>
-            <Fact term={_("Running kernel")} field="kernel">{facts.kernelRelease ?? MISSING}</Fact>
-            <Fact term={_("Userspace (NVML) version")} field="userspace">
+            </FactTerm>
+            <FactTerm term={_("Running kernel")} field="kernel">{facts.kernelRelease ?? MISSING}</FactTerm>
+            <FactTerm term={_("Userspace (NVML) version")} field="userspace">
                 {userspace ?? MISSING}{' '}
                 {userspace && facts.module.loadedVersion && <Match ok={userspace === facts.module.loadedVersion} />}
-            </Fact>
-            <Fact term={_("Module signed by")} field="signer">
+            </FactTerm>
+            <FactTerm term={_("Module signed by")} field="signer">
                 {modinfo ? (signer ?? _("Not signed")) : MISSING}
                 {enrolled !== null && <>{' '}{enrolled
                     ? <Label isCompact color="green">{_("key enrolled")}</Label>
                     // without Secure Boot an unenrolled key changes nothing
                     : <Label isCompact color={facts.secureBoot === 'enabled' ? 'red' : 'grey'}>{_("key not enrolled")}</Label>}</>}
-            </Fact>
-            <Fact term={_("Secure Boot")} field="secure-boot">{secureBootText(facts.secureBoot)}</Fact>
-            <Fact term={_("nouveau blacklisted")} field="nouveau-blacklist">
+            </FactTerm>
+            <FactTerm term={_("Secure Boot")} field="secure-boot">{secureBootText(facts.secureBoot)}</FactTerm>
+            <FactTerm term={_("nouveau blacklisted")} field="nouveau-blacklist">
                 {blacklisted === null ? MISSING : blacklisted ? format(_("Yes ($0)"), blacklist?.sources.join(', ') ?? '') : _("No")}
-            </Fact>
-            <Fact term={_("CDI spec for containers")} field="cdi">
+            </FactTerm>
+            <FactTerm term={_("CDI spec for containers")} field="cdi">
                 {facts.cdiSpecs.length === 0
                     ? _("None (containers cannot ask for the GPU by CDI name)")
                     : facts.cdiSpecs.map(spec => (
@@ -89,16 +81,16 @@ export function DriverFactsList({ facts }: { facts: DriverFacts }) {
                             {spec.driverVersion && facts.module.loadedVersion && <Match ok={spec.driverVersion === facts.module.loadedVersion} />}
                         </div>
                     ))}
-            </Fact>
-            <Fact term={_("Kernel taint")} field="taint">
+            </FactTerm>
+            <FactTerm term={_("Kernel taint")} field="taint">
                 {facts.taint === null
                     ? MISSING
                     : facts.taint.flags.length === 0 ? _("None") : facts.taint.flags.map(flag => `${flag.letter} (${flag.name})`).join(', ')}
-            </Fact>
+            </FactTerm>
             {facts.unreadable.length > 0 &&
-                <Fact term={_("Could not read")} field="unreadable">
+                <FactTerm term={_("Could not read")} field="unreadable">
                     {format(_("$0 answered in a form this page does not understand; the facts from there are unknown."), facts.unreadable.join(', '))}
-                </Fact>}
+                </FactTerm>}
         </DescriptionList>
     );
 }

@@ -1,18 +1,18 @@
 // One GPU: what nvidia-smi -q -x said, overlaid with the newest live sample, and its
 // last ten minutes as a chart.
 import {
-    Card, CardBody, CardHeader, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup,
-    DescriptionListTerm, ExpandableSection, Flex, FlexItem, Grid, GridItem, Label, LabelGroup, Progress,
+    Card, CardBody, CardHeader, CardTitle, DescriptionList, ExpandableSection, Flex, FlexItem, Grid, GridItem, Label, LabelGroup, Progress,
     ProgressMeasureLocation, ProgressSize, Spinner,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { _, format } from '../../pkg/lib/gettext';
 import { useThrottled } from '../../pkg/lib/use-throttled';
 import type { ClockEventReason, Gpu, LiveSample } from './gpu';
 import type { HistoryPoint } from './history';
 import { memoryPercent } from './history';
 import { celsius, count, megahertz, memoryOf, MISSING, percent, watts } from './format';
+import { FactTerm } from '../app/FactTerm';
 
 // the chart library is large: load it only when a GPU is shown
 const GpuUsageChart = lazy(() => import('./GpuUsageChart'));
@@ -39,14 +39,6 @@ function isConcern(reason: ClockEventReason): boolean {
     return reason !== 'gpu_idle' && reason !== 'applications_clocks_setting' && reason !== 'display_clocks_setting';
 }
 
-function Term({ term, children, field }: { term: string, children: ReactNode, field: string }) {
-    return (
-        <DescriptionListGroup>
-            <DescriptionListTerm>{term}</DescriptionListTerm>
-            <DescriptionListDescription data-field={field}>{children}</DescriptionListDescription>
-        </DescriptionListGroup>
-    );
-}
 
 function switchText(value: 'enabled' | 'disabled' | null): string {
     return value === 'enabled' ? _("Enabled") : value === 'disabled' ? _("Disabled") : MISSING;
@@ -61,55 +53,55 @@ function Details({ gpu }: { gpu: Gpu }) {
     return (
         <>
             <DescriptionList isCompact isHorizontal columnModifier={{ lg: '2Col' }}>
-                <Term term={_("UUID")} field="uuid">{gpu.uuid}</Term>
-                <Term term={_("PCI bus")} field="pci-bus">{gpu.pciBusId}</Term>
-                <Term term={_("VBIOS")} field="vbios">{gpu.vbios ?? MISSING}</Term>
-                <Term term={_("Serial number")} field="serial">{gpu.serial ?? MISSING}</Term>
-                <Term term={_("Architecture")} field="architecture">{gpu.architecture ?? MISSING}</Term>
-                <Term term={_("PCIe link")} field="pcie">
+                <FactTerm term={_("UUID")} field="uuid">{gpu.uuid}</FactTerm>
+                <FactTerm term={_("PCI bus")} field="pci-bus">{gpu.pciBusId}</FactTerm>
+                <FactTerm term={_("VBIOS")} field="vbios">{gpu.vbios ?? MISSING}</FactTerm>
+                <FactTerm term={_("Serial number")} field="serial">{gpu.serial ?? MISSING}</FactTerm>
+                <FactTerm term={_("Architecture")} field="architecture">{gpu.architecture ?? MISSING}</FactTerm>
+                <FactTerm term={_("PCIe link")} field="pcie">
                     {gpu.pcie.genCurrent === null
                         ? MISSING
                         : format(_("Gen $0 ×$1 (max Gen $2 ×$3)"), count(gpu.pcie.genCurrent), count(gpu.pcie.widthCurrent), count(gpu.pcie.genMax), count(gpu.pcie.widthMax))}
-                </Term>
-                <Term term={_("Persistence mode")} field="persistence">{boolText(gpu.persistenceMode)}</Term>
-                <Term term={_("Compute mode")} field="compute-mode">{gpu.computeMode ?? MISSING}</Term>
-                {gpu.driverModel.current && <Term term={_("Driver model")} field="driver-model">{gpu.driverModel.current}</Term>}
-                <Term term={_("Virtualisation")} field="virtualization">{gpu.virtualizationMode ?? MISSING}</Term>
-                <Term term={_("Power limit")} field="power-limits">
+                </FactTerm>
+                <FactTerm term={_("Persistence mode")} field="persistence">{boolText(gpu.persistenceMode)}</FactTerm>
+                <FactTerm term={_("Compute mode")} field="compute-mode">{gpu.computeMode ?? MISSING}</FactTerm>
+                {gpu.driverModel.current && <FactTerm term={_("Driver model")} field="driver-model">{gpu.driverModel.current}</FactTerm>}
+                <FactTerm term={_("Virtualisation")} field="virtualization">{gpu.virtualizationMode ?? MISSING}</FactTerm>
+                <FactTerm term={_("Power limit")} field="power-limits">
                     {format(_("$0 (default $1, range $2 – $3)"), watts(gpu.power.limit), watts(gpu.power.defaultLimit), watts(gpu.power.minLimit), watts(gpu.power.maxLimit))}
-                </Term>
-                <Term term={_("Temperature limits")} field="temperature-limits">
+                </FactTerm>
+                <FactTerm term={_("Temperature limits")} field="temperature-limits">
                     {format(_("slowdown $0, shutdown $1"), celsius(gpu.temperature.slowdown), celsius(gpu.temperature.shutdown))}
-                </Term>
-                <Term term={_("Maximum clocks")} field="max-clocks">
+                </FactTerm>
+                <FactTerm term={_("Maximum clocks")} field="max-clocks">
                     {format(_("SM $0, memory $1"), megahertz(gpu.clocks.max.sm), megahertz(gpu.clocks.max.memory))}
-                </Term>
-                <Term term={_("BAR1 memory")} field="bar1">{memoryOf(gpu.bar1.used, gpu.bar1.total)}</Term>
-                <Term term={_("ECC mode")} field="ecc-mode">
+                </FactTerm>
+                <FactTerm term={_("BAR1 memory")} field="bar1">{memoryOf(gpu.bar1.used, gpu.bar1.total)}</FactTerm>
+                <FactTerm term={_("ECC mode")} field="ecc-mode">
                     {switchText(ecc.current)}
                     {ecc.pending !== ecc.current && ecc.pending !== null && ` ${format(_("($0 after reset)"), switchText(ecc.pending))}`}
-                </Term>
-                <Term term={_("ECC errors (volatile)")} field="ecc-volatile">
+                </FactTerm>
+                <FactTerm term={_("ECC errors (volatile)")} field="ecc-volatile">
                     {format(_("corrected $0, uncorrected $1"), count(ecc.volatile.singleBit), count(ecc.volatile.doubleBit))}
-                </Term>
-                <Term term={_("ECC errors (aggregate)")} field="ecc-aggregate">
+                </FactTerm>
+                <FactTerm term={_("ECC errors (aggregate)")} field="ecc-aggregate">
                     {format(_("corrected $0, uncorrected $1"), count(ecc.aggregate.singleBit), count(ecc.aggregate.doubleBit))}
-                </Term>
+                </FactTerm>
                 {ecc.retiredPages &&
-                    <Term term={_("Retired pages")} field="retired-pages">
+                    <FactTerm term={_("Retired pages")} field="retired-pages">
                         {format(_("single-bit $0, double-bit $1"), count(ecc.retiredPages.singleBit), count(ecc.retiredPages.doubleBit))}
                         {ecc.retiredPages.pending && ` ${_("(retirement waits for a reboot)")}`}
-                    </Term>}
+                    </FactTerm>}
                 {ecc.remappedRows &&
-                    <Term term={_("Remapped rows")} field="remapped-rows">
+                    <FactTerm term={_("Remapped rows")} field="remapped-rows">
                         {format(_("correctable $0, uncorrectable $1"), count(ecc.remappedRows.correctable), count(ecc.remappedRows.uncorrectable))}
                         {ecc.remappedRows.pending && ` ${_("(a remap waits for a GPU reset)")}`}
                         {ecc.remappedRows.failure && ` ${_("(remapping failed: the GPU needs service)")}`}
-                    </Term>}
-                <Term term={_("MIG mode")} field="mig-mode">
+                    </FactTerm>}
+                <FactTerm term={_("MIG mode")} field="mig-mode">
                     {switchText(gpu.mig.current)}
                     {gpu.mig.pending !== gpu.mig.current && gpu.mig.pending !== null && ` ${format(_("($0 after reset)"), switchText(gpu.mig.pending))}`}
-                </Term>
+                </FactTerm>
             </DescriptionList>
             {gpu.mig.devices.length > 0 &&
                 <Table variant="compact" aria-label={_("MIG devices")} data-table="mig-devices">
@@ -181,30 +173,30 @@ export function GpuCard({ gpu, live, history, stale }: {
                 <Grid hasGutter>
                     <GridItem lg={5}>
                         <DescriptionList isCompact isHorizontal>
-                            <Term term={_("Utilisation")} field="utilisation">
+                            <FactTerm term={_("Utilisation")} field="utilisation">
                                 {util === null
                                     ? MISSING
                                     : <Progress value={util} aria-label={_("GPU utilisation")} size={ProgressSize.sm} measureLocation={ProgressMeasureLocation.outside} />}
-                            </Term>
-                            <Term term={_("Memory")} field="memory">
+                            </FactTerm>
+                            <FactTerm term={_("Memory")} field="memory">
                                 {memPct === null
                                     ? memoryOf(memUsed, memTotal)
                                     : <Progress value={memPct} aria-label={_("GPU memory used")} size={ProgressSize.sm}
                                         measureLocation={ProgressMeasureLocation.outside} label={memoryOf(memUsed, memTotal)} valueText={memoryOf(memUsed, memTotal)} />}
-                            </Term>
-                            <Term term={_("Temperature")} field="temperature">{celsius(temperature)}</Term>
-                            <Term term={_("Power")} field="power">{format(_("$0 of $1"), watts(powerDraw), watts(powerLimit))}</Term>
-                            <Term term={_("Fan")} field="fan">{percent(fan)}</Term>
-                            <Term term={_("Clocks")} field="clocks">
+                            </FactTerm>
+                            <FactTerm term={_("Temperature")} field="temperature">{celsius(temperature)}</FactTerm>
+                            <FactTerm term={_("Power")} field="power">{format(_("$0 of $1"), watts(powerDraw), watts(powerLimit))}</FactTerm>
+                            <FactTerm term={_("Fan")} field="fan">{percent(fan)}</FactTerm>
+                            <FactTerm term={_("Clocks")} field="clocks">
                                 {format(_("SM $0, memory $1"), megahertz(live?.clockSm ?? gpu.clocks.sm), megahertz(live?.clockMem ?? gpu.clocks.memory))}
-                            </Term>
-                            <Term term={_("Processes")} field="process-count">{gpu.processes.length}</Term>
+                            </FactTerm>
+                            <FactTerm term={_("Processes")} field="process-count">{gpu.processes.length}</FactTerm>
                             {concerns.length > 0 &&
-                                <Term term={_("Held back by")} field="clock-events">
+                                <FactTerm term={_("Held back by")} field="clock-events">
                                     <LabelGroup>
                                         {concerns.map(reason => <Label key={reason} isCompact color="orange">{reasonText(reason)}</Label>)}
                                     </LabelGroup>
-                                </Term>}
+                                </FactTerm>}
                         </DescriptionList>
                     </GridItem>
                     <GridItem lg={7}>

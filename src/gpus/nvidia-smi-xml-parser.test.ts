@@ -1,22 +1,12 @@
 import fs from 'fs';
 import path from 'path';
-import { ParseError } from '../../pkg/lib/parse-error';
 import { parseNvidiaSmiXml } from './nvidia-smi-xml-parser';
+import { parseErrorOf } from '../../test/unit/parse-errors';
 
 const fixtures = path.join(__dirname, '../../test/fixtures/nvidia-smi-xml');
 const read = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
 const parse = (name: string) => parseNvidiaSmiXml(read(name));
 
-function parseErrorOf(fn: () => unknown): ParseError {
-    try {
-        fn();
-    } catch (ex) {
-        if (ex instanceof ParseError)
-            return ex;
-        throw ex;
-    }
-    throw new Error('expected a ParseError');
-}
 
 /** No NaN anywhere in the model: every measurement is a number or null. */
 function hasNaN(value: unknown): boolean {

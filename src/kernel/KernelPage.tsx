@@ -1,7 +1,7 @@
 // The Kernel & driver tab: recovery first when the driver is broken, then what each
 // deployment boots (kernel, NVIDIA module, known-good), the known-good settings, kernel
 // arguments, kernel pinning and Secure Boot.
-import { Alert, EmptyState, EmptyStateBody, Skeleton, Stack, StackItem } from '@patternfly/react-core';
+import { EmptyState, EmptyStateBody, Skeleton, Stack, StackItem } from '@patternfly/react-core';
 import { useCallback, useMemo } from 'react';
 import { _ } from '../../pkg/lib/gettext';
 import { useAdmin } from '../../pkg/lib/use-admin';
@@ -15,6 +15,7 @@ import type { DeploymentsStatus } from '../deployments/deployment';
 import { useDeployments, useDeploymentsSupport } from '../deployments/use-deployments';
 import { useGpuHealth } from '../gpus/use-gpu-health';
 import { deploymentInventoryAlert } from './staged-guard';
+import { StagedGuardAlert } from './StagedGuardAlert';
 import { inventoryOf } from './deployment-inventory';
 import { InventoryCard } from './InventoryCard';
 import { KargsCard } from './KargsCard';
@@ -47,7 +48,6 @@ function Managed({ status, reloadStatus }: { status: DeploymentsStatus, reloadSt
         ? _("Turn on administrative access to change the host.")
         : busy ? _("Another action of this page is running.") : null;
     const plan = health.diagnosis ? recoveryPlan(status, health.diagnosis.severity, knownGood) : { kind: 'not-needed' as const };
-    const stagedAlert = deploymentInventoryAlert(status, inventory);
 
     const pin = (index: number) => {
         const action = { kind: 'pin' as const, index };
@@ -64,12 +64,8 @@ function Managed({ status, reloadStatus }: { status: DeploymentsStatus, reloadSt
                     <RecoveryCard plan={plan} status={status} diagnosis={health.diagnosis} run={run}
                         reason={unavailableReason({ kind: 'upgrade' }, { status, admin, busy })} />
                 </StackItem>}
-            {stagedAlert &&
-                <StackItem>
-                    <Alert variant={stagedAlert.level === 'danger' ? 'danger' : 'warning'} isInline id="staged-guard" title={stagedAlert.title}>
-                        {stagedAlert.body.map(line => <p key={line}>{line}</p>)}
-                    </Alert>
-                </StackItem>}
+            {deploymentInventoryAlert(status, inventory) &&
+                <StackItem><StagedGuardAlert status={status} inventory={inventory} /></StackItem>}
             {run.runner.state.kind !== 'idle' &&
                 <StackItem><ProgressPanel state={run.runner.state} onDismiss={run.runner.dismiss} id="kernel-progress" /></StackItem>}
             {keeper.error !== null &&

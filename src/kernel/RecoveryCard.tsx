@@ -69,6 +69,10 @@ export function RecoveryCard({ plan, status, diagnosis, run, reason, compact = f
             title={format(_("Recover: go back to $0"), name)}
             actionLinks={reason !== null ? undefined
                 : <AlertActionLink onClick={() => run.request(recoveryRequest(plan, status, diagnosis))} id="recover">{_("Recover…")}</AlertActionLink>}>
+            {compact &&
+                <Content component="p">
+                    {format(_("$0. $1 worked here with kernel $2 and NVIDIA driver $3."), diagnosis.title, name, plan.record.kernel, plan.record.driverVersion)}
+                </Content>}
             {!compact &&
                 <>
                     <Content component="p">

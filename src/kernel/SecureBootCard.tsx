@@ -2,11 +2,10 @@
 // is enrolled, pending enrolments, and enrolling a signing key (mokutil --import, whose
 // one-time password the admin types again in MokManager at the next boot).
 import {
-    Alert, Button, Card, CardBody, CardHeader, CardTitle, Content, DescriptionList, DescriptionListDescription,
-    DescriptionListGroup, DescriptionListTerm, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, Label,
+    Alert, Button, Card, CardBody, CardHeader, CardTitle, Content, DescriptionList, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, Label,
     Modal, ModalBody, ModalFooter, ModalHeader, Radio, TextInput,
 } from '@patternfly/react-core';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { _, format } from '../../pkg/lib/gettext';
 import { useAsync } from '../../pkg/lib/use-async';
 import { ErrorAlert } from '../app/ErrorAlert';
@@ -14,15 +13,8 @@ import type { DriverFacts } from '../gpus/gpu';
 import { isSignerEnrolled } from '../gpus/mokutil-parser';
 import { importKey, readPendingKeys } from './kernel-io';
 import { KNOWN_CERTIFICATES, mokPasswordRule, validateCertificatePath } from './mok';
+import { FactTerm } from '../app/FactTerm';
 
-function Term({ term, field, children }: { term: string, field: string, children: ReactNode }) {
-    return (
-        <DescriptionListGroup>
-            <DescriptionListTerm>{term}</DescriptionListTerm>
-            <DescriptionListDescription data-field={field}>{children}</DescriptionListDescription>
-        </DescriptionListGroup>
-    );
-}
 
 function EnrollDialog({ onClose, onDone }: { onClose: () => void, onDone: () => void }) {
     const [choice, setChoice] = useState<string>(KNOWN_CERTIFICATES[0].path);
@@ -120,20 +112,20 @@ export function SecureBootCard({ facts, reason }: { facts: DriverFacts | null, r
                         {_("Reboot, then confirm the enrolment in MokManager on the console with the one-time password.")}
                     </Alert>}
                 <DescriptionList isCompact isHorizontal>
-                    <Term term={_("Secure Boot")} field="sb">
+                    <FactTerm term={_("Secure Boot")} field="sb">
                         {secureBoot === 'enabled' ? _("On") : secureBoot === 'disabled' ? _("Off") : secureBoot === 'no-efi' ? _("Not available (no EFI)") : secureBoot === 'unsupported' ? _("Not supported") : _("Unknown (mokutil is not installed)")}
-                    </Term>
-                    <Term term={_("NVIDIA module signed by")} field="signer">
+                    </FactTerm>
+                    <FactTerm term={_("NVIDIA module signed by")} field="signer">
                         {facts?.module.modinfo ? (signer ?? _("Not signed")) : '—'}{' '}
                         {enrolled === true && <Label isCompact color="green">{_("enrolled")}</Label>}
                         {enrolled === false && <Label isCompact color={secureBoot === 'enabled' ? 'red' : 'grey'}>{_("not enrolled")}</Label>}
-                    </Term>
-                    <Term term={_("Enrolled keys")} field="enrolled">
+                    </FactTerm>
+                    <FactTerm term={_("Enrolled keys")} field="enrolled">
                         {facts?.enrolledKeys ? (facts.enrolledKeys.map(k => k.subjectCn ?? k.subject ?? k.sha1Fingerprint ?? '?').join(', ') || _("None")) : '—'}
-                    </Term>
-                    <Term term={_("Waiting for enrolment")} field="pending">
+                    </FactTerm>
+                    <FactTerm term={_("Waiting for enrolment")} field="pending">
                         {pendingKeys === null ? '—' : pendingKeys.length === 0 ? _("Nothing") : pendingKeys.map(k => k.subjectCn ?? k.sha1Fingerprint ?? '?').join(', ')}
-                    </Term>
+                    </FactTerm>
                 </DescriptionList>
             </CardBody>
             {enrolling && <EnrollDialog onClose={() => setEnrolling(false)} onDone={() => { setEnrolling(false); setQueued(true); pending.reload() }} />}

@@ -31,7 +31,7 @@ export function OverviewPage({ admin }: { admin: AdminAccess }) {
                     <OverviewRecovery status={deployments.data} health={health} records={records.data} reload={reload} />
                 </StackItem>}
             <StackItem>
-                <Gallery hasGutter minWidths={{ default: '100%', lg: '36rem' }}>
+                <Gallery hasGutter minWidths={{ default: '100%', lg: '26rem' }}>
                     <SystemCard admin={admin} />
                     <DeploymentsSummaryCard support={support} resource={deployments} />
                     <GpuSummaryCard health={health} />

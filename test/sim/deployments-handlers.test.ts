@@ -10,7 +10,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseRpmOstreeStatus } from '../../src/deployments/rpm-ostree-status-parser';
 import { parseBootcStatus } from '../../src/deployments/bootc-status-parser';
 import type { DeploymentsStatus } from '../../src/deployments/deployment';
@@ -19,15 +18,12 @@ import { parseBootcUpgradeCheck } from '../../src/deployments/bootc-upgrade-chec
 import { parseDbDiff } from '../../src/deployments/package-diff-parser';
 import { parseKargs, parseProcCmdline } from '../../src/deployments/kargs-parser';
 import { classifyTransactionLine, transactionInProgress } from '../../src/deployments/transaction-output';
+import { StatePool, VIEWER, runTool, type Prepared, type Run } from './sim-pool';
 
 const SIM = __dirname;
 const FIXTURES = path.resolve(SIM, '..', 'fixtures');
 // a 3.4 s upgrade takes 34 ms at this scale
 const FAST = '0.01';
-const VIEWER = 'aiws-viewer';
-
-interface Prepared { state: string; env: Record<string, string>; root: string }
-interface Run { status: number | null; stdout: string; stderr: string }
 
 let tmp: string;
 beforeAll(() => {
@@ -37,32 +33,14 @@ beforeAll(() => {
 });
 afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }) });
 
-const PREPARE = (name: string, state: string, scenariosDir?: string) => [
-    '--input-type=module', '-e',
-    `import { prepareScenario } from ${JSON.stringify(pathToFileURL(path.join(SIM, 'prepare.mjs')).href)};
-     process.stdout.write(JSON.stringify(prepareScenario(process.argv[1], process.argv[2], process.argv[3] ? { scenariosDir: process.argv[3] } : {})));`,
-    name, state, ...(scenariosDir ? [scenariosDir] : []),
-];
-
-function statePath(name: string): string {
-    return path.join(tmp, `${name}-${Math.random().toString(36).slice(2, 8)}`);
-}
-
-function preparedFrom(name: string, state: string, status: number | null, stdout: string, stderr: string): Prepared {
-    if (status !== 0) throw new Error(`prepareScenario(${name}) failed: ${stderr}`);
-    const { env } = JSON.parse(stdout);
-    return { state, env, root: env.AI_WORKSTATION_ROOT };
-}
-
 // Fresh states are prepared ahead, in parallel (each takes most of a second: its bin/ links
 // every executable of the machine); a test takes one, or prepares one if none is left.
 const POOL_SIZES: Record<string, number> = {
     'healthy': 3, 'update-available': 10, 'upgrade-fails': 1, 'container-origin': 2,
     'transaction-running': 4, 'bootc': 3, 'bootc-only': 3,
 };
-const pool = new Map<string, Prepared[]>();
-// a scenario the real ones should not carry: a recorded failure for `upgrade` beside the status
 let scratchScenarios: string;
+let pool: StatePool;
 beforeAll(async () => {
     scratchScenarios = fs.mkdtempSync(path.join(tmp, 'scenarios-'));
     fs.mkdirSync(path.join(scratchScenarios, 'h/commands/rpm-ostree'), { recursive: true });
@@ -71,33 +49,12 @@ beforeAll(async () => {
         { argv: ['status', '--json'], stdout: '@fixtures/rpm-ostree/puptoo-silverblue33-layered-override-replace.json' },
         { argv: ['upgrade'], stderr: '@fixtures/rpm-ostree/upgrade-error-depsolve-nvidia-cuda-kinoite41-rpmostree5195.txt', exit: 1 },
     ]));
-    const sizes: [string, number, string | undefined][] = [...Object.entries(POOL_SIZES).map(([n, c]): [string, number, undefined] => [n, c, undefined]), ['h', 1, scratchScenarios]];
-    const jobs = sizes.flatMap(([name, n, dir]) => Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-        const state = statePath(name);
-        const child = spawn(process.execPath, PREPARE(name, state, dir));
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d: Buffer) => { out += d.toString() });
-        child.stderr.on('data', (d: Buffer) => { err += d.toString() });
-        child.on('exit', (code) => {
-            try {
-                const p = preparedFrom(name, state, code, out, err);
-                pool.set(name, [...(pool.get(name) ?? []), p]);
-                resolve();
-            } catch (e) {
-                reject(e);
-            }
-        });
-    })));
-    await Promise.all(jobs);
+    pool = new StatePool(tmp);
+    await pool.fill([...Object.entries(POOL_SIZES).map(([n, c]): [string, number] => [n, c]), ['h', 1, scratchScenarios]]);
 }, 60000);
 
 function prepared(name: string, scenariosDir?: string): Prepared {
-    const ready = pool.get(name)?.shift();
-    if (ready) return ready;
-    const state = statePath(name);
-    const r = spawnSync(process.execPath, PREPARE(name, state, scenariosDir), { encoding: 'utf8' });
-    return preparedFrom(name, state, r.status, r.stdout, r.stderr);
+    return pool.take(name, scenariosDir);
 }
 
 const isRoot = process.getuid!() === 0;
@@ -107,12 +64,7 @@ if (isRoot && !viewerExists)
 const canRunAsViewer = isRoot && spawnSync('id', ['-u', VIEWER]).status === 0;
 
 function run(p: Prepared, tool: string, args: string[], { viewer = false, scale = FAST } = {}): Run {
-    const bin = path.join(p.state, 'bin', tool);
-    const [cmd, argv] = viewer
-        ? ['setpriv', ['--reuid', VIEWER, '--regid', VIEWER, '--clear-groups', bin, ...args]]
-        : [bin, args];
-    const r = spawnSync(cmd as string, argv as string[], { env: { ...p.env, AIWS_SIM_TIME_SCALE: scale }, encoding: 'utf8', timeout: 20000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    return runTool(p, tool, args, { viewer, scale });
 }
 
 /** rpm-ostree status --json, parsed by the page's parser (which throws on anything it rejects). */

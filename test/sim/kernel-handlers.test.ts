@@ -9,25 +9,21 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseRpmOstreeStatus } from '../../src/deployments/rpm-ostree-status-parser';
 import type { DeploymentsStatus } from '../../src/deployments/deployment';
 import { parseKargs, parseKargsChange, parseProcCmdline } from '../../src/deployments/kargs-parser';
 import { parseModinfo } from '../../src/gpus/modinfo-parser';
 import { isSignerEnrolled, parseEnrolledKeys } from '../../src/gpus/mokutil-parser';
+import { StatePool, VIEWER, runTool, type Prepared, type Run } from './sim-pool';
 
 const SIM = __dirname;
 const FIXTURES = path.resolve(SIM, '..', 'fixtures');
 const FAST = '0.01';
-const VIEWER = 'aiws-viewer';
 const SIGNER = 'Nvidia Driver Kmod Signing MOK';
 const GOOD = '63335a77f9853618ba1a5f139c5805e82176a2a040ef5e34d7402e12263af5bb';
 const KOJI = 'https://kojipkgs.fedoraproject.org/packages/kernel/5.8.15/301.fc33/x86_64';
 const PIN_URLS = ['kernel', 'kernel-core', 'kernel-modules', 'kernel-modules-extra'].map(n => `${KOJI}/${n}-5.8.15-301.fc33.x86_64.rpm`);
 const UBLUE = 'ghcr.io/ublue-os/bluefin-nvidia';
-
-interface Prepared { state: string; env: Record<string, string>; root: string }
-interface Run { status: number | null; stdout: string; stderr: string }
 
 let tmp: string;
 beforeAll(() => {
@@ -35,19 +31,6 @@ beforeAll(() => {
     fs.chmodSync(tmp, 0o755);
 });
 afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }) });
-
-const PREPARE = (name: string, state: string, scenariosDir?: string) => [
-    '--input-type=module', '-e',
-    `import { prepareScenario } from ${JSON.stringify(pathToFileURL(path.join(SIM, 'prepare.mjs')).href)};
-     process.stdout.write(JSON.stringify(prepareScenario(process.argv[1], process.argv[2], process.argv[3] ? { scenariosDir: process.argv[3] } : {})));`,
-    name, state, ...(scenariosDir ? [scenariosDir] : []),
-];
-
-function preparedFrom(name: string, state: string, status: number | null, stdout: string, stderr: string): Prepared {
-    if (status !== 0) throw new Error(`prepareScenario(${name}) failed: ${stderr}`);
-    const { env } = JSON.parse(stdout);
-    return { state, env, root: env.AI_WORKSTATION_ROOT };
-}
 
 // a scratch scenario: the recorded Silverblue status with a proprietary unsigned module in its
 // booted commit, the values of the recorded modinfo-nvidia-510-…-silverblue272.txt
@@ -70,44 +53,22 @@ const POOL_SIZES: Record<string, number> = {
     'healthy': 6, 'broken-after-update': 1, 'broken-known-good-two-back': 1, 'kernel-update-no-module': 1,
     'kernel-pinned-overrides': 1, 'ublue-dated-tags': 2, 'secure-boot-key-not-enrolled': 2, 'update-available': 1,
 };
-const pool = new Map<string, Prepared[]>();
+let pool: StatePool;
 beforeAll(async () => {
     writeScratch();
-    const sizes: [string, number, string | undefined][] = [...Object.entries(POOL_SIZES).map(([n, c]): [string, number, undefined] => [n, c, undefined]), ['prop', 1, scratch]];
-    await Promise.all(sizes.flatMap(([name, n, dir]) => Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-        const state = path.join(tmp, `${name}-${Math.random().toString(36).slice(2, 8)}`);
-        const child = spawn(process.execPath, PREPARE(name, state, dir));
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d: Buffer) => { out += d.toString() });
-        child.stderr.on('data', (d: Buffer) => { err += d.toString() });
-        child.on('exit', (code) => {
-            try {
-                pool.set(name, [...(pool.get(name) ?? []), preparedFrom(name, state, code, out, err)]);
-                resolve();
-            } catch (e) {
-                reject(e);
-            }
-        });
-    }))));
+    pool = new StatePool(tmp);
+    await pool.fill([...Object.entries(POOL_SIZES).map(([n, c]): [string, number] => [n, c]), ['prop', 1, scratch]]);
 }, 60000);
 
 function prepared(name: string, scenariosDir?: string): Prepared {
-    const ready = pool.get(name)?.shift();
-    if (ready) return ready;
-    const state = path.join(tmp, `${name}-${Math.random().toString(36).slice(2, 8)}`);
-    const r = spawnSync(process.execPath, PREPARE(name, state, scenariosDir), { encoding: 'utf8' });
-    return preparedFrom(name, state, r.status, r.stdout, r.stderr);
+    return pool.take(name, scenariosDir);
 }
 
 const isRoot = process.getuid!() === 0;
 const canRunAsViewer = isRoot && spawnSync('id', ['-u', VIEWER]).status === 0;
 
 function run(p: Prepared, tool: string, args: string[], { viewer = false, input }: { viewer?: boolean, input?: string } = {}): Run {
-    const bin = path.join(p.state, 'bin', tool);
-    const [cmd, argv] = viewer ? ['setpriv', ['--reuid', VIEWER, '--regid', VIEWER, '--clear-groups', bin, ...args]] : [bin, args];
-    const r = spawnSync(cmd as string, argv as string[], { env: { ...p.env, AIWS_SIM_TIME_SCALE: FAST }, encoding: 'utf8', timeout: 20000, input });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    return runTool(p, tool, args, { viewer, input, scale: FAST });
 }
 
 function ok(p: Prepared, tool: string, args: string[]): string {
