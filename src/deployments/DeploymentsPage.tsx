@@ -169,7 +169,7 @@ function Managed({ status, reload, refreshing }: { status: DeploymentsStatus, re
             {dialog === 'cleanup' &&
                 <CleanupDialog status={status} onClose={() => setDialog(null)} onSubmit={action => { setDialog(null); actions.request(action) }} />}
             {comparing && booted &&
-                <PackageDiffModal from={booted} to={comparing} onClose={() => setComparing(null)} />}
+                <PackageDiffModal deployments={status.deployments} from={booted} to={comparing} onClose={() => setComparing(null)} />}
         </Stack>
     );
 }

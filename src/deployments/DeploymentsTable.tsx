@@ -29,7 +29,7 @@ function rowActions(d: Deployment, status: DeploymentsStatus, actions: RowAction
     const items: IAction[] = [];
     const booted = status.deployments.find(b => b.booted);
     if (actions.compare && booted && booted !== d)
-        items.push({ title: _("Compare packages with the running one"), onClick: () => actions.compare?.(d) });
+        items.push({ title: _("Compare packages"), onClick: () => actions.compare?.(d) });
     if (d.roles.includes('rollback-target'))
         items.push(item(_("Roll back to this deployment"), { kind: 'rollback' }));
     items.push(d.pinned ? item(_("Unpin"), { kind: 'unpin', index: d.index }) : item(_("Pin"), { kind: 'pin', index: d.index }));

@@ -18,7 +18,9 @@ import type { DeploymentInventory } from './kernel';
 import { inspectTag, readTags } from './kernel-io';
 import { KERNEL_PACKAGES, kernelOverrides, kernelPinProblems, overrideReplaceArgv, overrideResetArgv, pinnedKernelRelease, validateOverrideSource, type OverrideSource } from './kernel-override';
 import { leavesModuleBehind, pinnedKernelLeavesModule } from './kernel-override-module';
+import { guardFindingText } from './kernel-text';
 import { datedTags, imageRepository, retaggedOrigin } from './skopeo-tags';
+import { guardUpdate } from './update-guard';
 
 function sourcesOf(text: string): { sources: OverrideSource[], errors: string[] } {
     const sources: OverrideSource[] = [];
@@ -136,7 +138,9 @@ function TagKernel({ repository, tag }: { repository: string, tag: string }) {
     return <>{state.data.kernel ?? _("not labelled")}</>;
 }
 
-function ImagePinning({ status, origin, run, reason }: { status: DeploymentsStatus, origin: ContainerImageOrigin, run: ConfirmedRun, reason: string | null }) {
+function ImagePinning({ status, origin, bootedInventory, run, reason }: {
+    status: DeploymentsStatus, origin: ContainerImageOrigin, bootedInventory: DeploymentInventory | null, run: ConfirmedRun, reason: string | null,
+}) {
     const repository = imageRepository(origin);
     const [asked, setAsked] = useState(false);
     const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
@@ -144,12 +148,23 @@ function ImagePinning({ status, origin, run, reason }: { status: DeploymentsStat
     if (!repository)
         return <Content component="p">{_("This image reference names no registry tag to choose from.")}</Content>;
     const list = tags.state.status === 'ready' && tags.state.data ? datedTags(tags.state.data) : null;
-    const rebase = (tag: string) => {
+    const rebase = async (tag: string) => {
         const target = retaggedOrigin(origin, tag);
-        if (!target)
+        if (!target || !repository)
             return;
         const action = { kind: 'rebase' as const, target };
-        run.request({ steps: [{ label: format(_("Rebasing to $0"), target), argv: actionArgv(status.tool, action, status.deployments) }], confirm: confirmPlan(action, status) });
+        const plan = confirmPlan(action, status);
+        // the update guard, on what the image's label says of its kernel
+        const label = (await inspectTag(repository, tag).catch(() => null))?.kernel ?? null;
+        const verdict = guardUpdate({ booted: bootedInventory, changes: null, newKernelLabel: label });
+        run.request({
+            steps: [{ label: format(_("Rebasing to $0"), target), argv: actionArgv(status.tool, action, status.deployments) }],
+            confirm: plan && {
+                ...plan,
+                variant: verdict.level === 'danger' ? 'danger' : plan.variant,
+                steps: plan.steps.map((step, i) => i === 0 ? { ...step, body: [...step.body, ...verdict.findings.map(guardFindingText)] } : step),
+            },
+        });
     };
     return (
         <>
@@ -175,7 +190,7 @@ function ImagePinning({ status, origin, run, reason }: { status: DeploymentsStat
                                         : <Button variant="link" isInline onClick={() => setShown(new Set([...shown, t.tag]))}>{_("Show")}</Button>}
                                 </Td>
                                 <Td isActionCell>
-                                    <Button variant="secondary" size="sm" isAriaDisabled={reason !== null || t.tag === origin.tag} onClick={() => rebase(t.tag)}>{_("Rebase to this tag…")}</Button>
+                                    <Button variant="secondary" size="sm" isAriaDisabled={reason !== null || t.tag === origin.tag} onClick={() => { void rebase(t.tag) }}>{_("Rebase to this tag…")}</Button>
                                 </Td>
                             </Tr>
                         ))}
@@ -197,7 +212,7 @@ export function KernelPinCard({ status, inventory, run, reason }: {
             <CardHeader><CardTitle component="h2">{_("Kernel pinning")}</CardTitle></CardHeader>
             <CardBody>
                 {origin?.kind === 'container-image'
-                    ? <ImagePinning status={status} origin={origin} run={run} reason={reason} />
+                    ? <ImagePinning status={status} origin={origin} bootedInventory={inventory.find(i => i.deploymentId === booted.id) ?? null} run={run} reason={reason} />
                     : status.tool === 'rpm-ostree'
                         ? <PackagePinning booted={booted} inventory={inventory.find(i => i.deploymentId === booted.id)} run={run} reason={reason} />
                         : <Content component="p">{_("This origin has no way to pin the kernel from here.")}</Content>}

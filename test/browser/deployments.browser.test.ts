@@ -104,9 +104,10 @@ describe('healthy: look, pin, roll back, reboot', () => {
     });
 
     test('the package changes against the running deployment, with a filter', async () => {
-        await (await rowAction(app, 1, 'Compare packages with the running one')).click();
+        await (await rowAction(app, 1, 'Compare packages')).click();
         const list = app.locator('#package-diff-list');
         await list.waitFor({ timeout: 15000 });
+        expect(await app.locator('#package-diff-from').inputValue()).toContain('63335a77');
         expect(await list.locator('tr[data-package]').first().getAttribute('data-category')).toBe('nvidia');
         await list.locator('input').fill('cuda-libs');
         expect(await list.locator('tr[data-package]').count()).toBe(1);
