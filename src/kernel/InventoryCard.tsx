@@ -18,6 +18,8 @@ function ModuleCell({ inventory }: { inventory: DeploymentInventory | undefined 
     return (
         <span data-module={module.version ?? 'unknown'}>
             {flavour ? format(_("$0 ($1)"), module.version ?? '—', flavour) : (module.version ?? '—')}
+            <br />
+            <small className="aiws-muted" data-field="signer">{module.signer ? format(_("signed by $0"), module.signer) : _("not signed")}</small>
         </span>
     );
 }
@@ -52,7 +54,6 @@ export function InventoryCard({ status, inventory, knownGood, onPin, pinReason }
                             <Th modifier="wrap">{_("Kernel")}</Th>
                             <Th modifier="wrap">{_("NVIDIA module")}</Th>
                             <Th modifier="wrap">{_("Built for this kernel")}</Th>
-                            <Th modifier="wrap">{_("Signed by")}</Th>
                             <Th modifier="wrap">{_("Known-good")}</Th>
                             <Th screenReaderText={_("Actions")} />
                         </Tr>
@@ -73,7 +74,6 @@ export function InventoryCard({ status, inventory, knownGood, onPin, pinReason }
                                     <Td dataLabel={_("Kernel")} data-field="kernel">{inv?.kernel ?? d.kernel?.version ?? '—'}</Td>
                                     <Td dataLabel={_("NVIDIA module")} data-field="module"><ModuleCell inventory={inv} /></Td>
                                     <Td dataLabel={_("Built for this kernel")} data-field="match"><MatchCell inventory={inv} /></Td>
-                                    <Td dataLabel={_("Signed by")} data-field="signer">{inv?.nvidia ? (inv.nvidia.signer ?? _("not signed")) : '—'}</Td>
                                     <Td dataLabel={_("Known-good")} data-field="known-good">
                                         {record
                                             ? <Tooltip content={format(_("Driver $0 on kernel $1, GPUs: $2"), record.driverVersion, record.kernel, record.gpus.join(', '))}>
@@ -84,8 +84,8 @@ export function InventoryCard({ status, inventory, knownGood, onPin, pinReason }
                                     <Td isActionCell>
                                         {record && !d.pinned && !d.staged &&
                                             <Button variant="secondary" size="sm" isAriaDisabled={reason !== null} onClick={() => onPin(d.index)}
-                                                data-action="pin-known-good">
-                                                {_("Pin known-good")}
+                                                data-action="pin-known-good" aria-label={_("Pin known-good")}>
+                                                {_("Pin")}
                                             </Button>}
                                     </Td>
                                 </Tr>

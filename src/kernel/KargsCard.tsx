@@ -11,7 +11,8 @@ import { useAsync } from '../../pkg/lib/use-async';
 import { ErrorAlert } from '../app/ErrorAlert';
 import type { ConfirmedRun } from '../app/use-confirmed-run';
 import type { DeploymentsTool } from '../deployments/actions';
-import { NVIDIA_PRESETS, kargsArgv, planKargs, planWarnings, validateKarg, type KargsPlan } from './kargs-edit';
+import { NVIDIA_PRESETS, kargsArgv, managedKarg, planKargs, planWarnings, validateKarg, type KargsPlan } from './kargs-edit';
+import { splitHostKarg } from './kargs-edit-validate';
 import { readKargs } from './kernel-client';
 
 function Diff({ plan }: { plan: KargsPlan }) {
@@ -84,7 +85,8 @@ export function KargsCard({ tool, run, reason }: { tool: DeploymentsTool, run: C
                         <div id="kargs-current-list">
                         <LabelGroup numLabels={40} categoryName={_("Booted deployment")}>
                             {args.map((arg, i) => (
-                                <Label key={`${arg}-${i}`} data-karg={arg} onClose={reason === null ? () => remove(i) : undefined}
+                                // ostree= and BOOT_IMAGE= belong to the boot entry: shown, never removable
+                                <Label key={`${arg}-${i}`} data-karg={arg} onClose={reason === null && managedKarg(splitHostKarg(arg).key) === null ? () => remove(i) : undefined}
                                     closeBtnAriaLabel={format(_("Remove $0"), arg)}>{arg}</Label>
                             ))}
                         </LabelGroup>

@@ -80,6 +80,7 @@ describe('the bad-driver day, from a healthy boot to recovery', () => {
         const row = app.locator('#kernel-inventory tr[data-deployment="0"]');
         await row.locator('[data-field="known-good"] .pf-v6-c-label').waitFor({ timeout: 30000 });
         expect(await row.locator('[data-field="module"]').textContent()).toContain('570.124.04');
+        expect(await row.locator('[data-field="signer"]').textContent()).toMatch(/^signed by \S/);
         expect(await row.locator('[data-match="yes"]').count()).toBe(1);
         await row.locator('[data-action="pin-known-good"]').click();
         await confirm(app, 'kernel-confirm', /kept when updates and clean-ups remove old deployments/);
@@ -171,6 +172,9 @@ describe('kernel arguments', () => {
         app = session.app;
         await session.open('kernel');
         await app.locator('#kargs-current-list').waitFor({ timeout: 30000 });
+        // the boot entry's own arguments are shown but cannot be removed
+        expect(await app.locator('#kargs-current-list [data-karg^="ostree="] button').count()).toBe(0);
+        expect(await app.locator('#kargs-current-list [data-karg="rhgb"] button').count()).toBe(1);
     });
 
     afterAll(async () => {
