@@ -1,9 +1,11 @@
-// Extraction of the whole repository in memory: src/ and pkg/ sources plus manifest.json.
+// Extraction of the whole repository in memory: src/ and pkg/ sources, manifest.json and
+// the shipped model catalog.
 // Shared by `make pot` (build/extract-pot.ts), build/check-translations.ts and the tests.
 
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { CATALOG_FILE, extractCatalogMessages } from './catalog-messages';
 import { extractFromSources } from './extract-messages';
 import { extractManifestMessages } from './manifest-messages';
 import { DOMAIN, formatExtractionError } from './messages';
@@ -31,6 +33,15 @@ export function extractRepository(root: string = REPO_ROOT): RepositoryExtractio
     if (fs.existsSync(manifestPath)) {
         try {
             messages.push(...extractManifestMessages(fs.readFileSync(manifestPath, 'utf8'), MANIFEST_FILE));
+        } catch (ex) {
+            errors.push(ex instanceof Error ? ex.message : String(ex));
+        }
+    }
+
+    const catalogPath = path.join(root, CATALOG_FILE);
+    if (fs.existsSync(catalogPath)) {
+        try {
+            messages.push(...extractCatalogMessages(fs.readFileSync(catalogPath, 'utf8'), CATALOG_FILE));
         } catch (ex) {
             errors.push(ex instanceof Error ? ex.message : String(ex));
         }

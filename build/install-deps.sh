@@ -2,7 +2,8 @@
 # Installs what `make demo` and `make check` need on this machine and nothing more:
 # a real Cockpit (cockpit-ws, cockpit-bridge), Chromium for the browser tests, a D-Bus
 # system bus, and the real nftables, conntrack and ss that scenarios may take from this
-# machine instead of simulating them; strace lets `make bench` count forks too.
+# machine instead of simulating them; strace lets `make bench` count forks too; podman
+# (with runc, netavark and busybox-static for the local test images) for the Models tab.
 # Node.js and npm must already be there. Safe to run again: it installs only what is
 # missing.
 set -eu
@@ -45,11 +46,29 @@ if command -v apt-get >/dev/null 2>&1; then
         strace=strace \
         setpriv=util-linux \
         useradd=passwd | sort -u)
+    podman_pkgs=$(missing_commands \
+        podman=podman \
+        runc=runc \
+        /usr/lib/podman/netavark=netavark \
+        /usr/lib/podman/aardvark-dns=aardvark-dns \
+        /usr/bin/catatonit=catatonit \
+        /bin/busybox=busybox-static \
+        iptables=iptables \
+        newuidmap=uidmap | sort -u)
+    if [ -n "$pkgs$podman_pkgs" ]; then
+        $SUDO apt-get update -qq
+    fi
     if [ -n "$pkgs" ]; then
         echo "Installing: $pkgs"
-        $SUDO apt-get update -qq
         # shellcheck disable=SC2086
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $pkgs
+    fi
+    if [ -n "$podman_pkgs" ]; then
+        echo "Installing: $podman_pkgs"
+        # no recommends: podman's would pull in crun, slirp4netns and fuse-overlayfs, and
+        # the tests run podman as root with runc
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $podman_pkgs
     fi
 elif command -v dnf >/dev/null 2>&1; then
     pkgs=$(missing_commands \
@@ -63,7 +82,9 @@ elif command -v dnf >/dev/null 2>&1; then
         ss=iproute \
         strace=strace \
         setpriv=util-linux \
-        useradd=shadow-utils | sort -u)
+        useradd=shadow-utils \
+        podman=podman \
+        /bin/busybox=busybox | sort -u)
     if [ -n "$pkgs" ]; then
         echo "Installing: $pkgs"
         # shellcheck disable=SC2086

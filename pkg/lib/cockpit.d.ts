@@ -52,7 +52,8 @@ declare module 'cockpit' {
     }
 
     export interface HttpRequest extends Promise<string> {
-        stream(callback: (data: string) => void): HttpRequest;
+        /** Text chunks, or Uint8Array ones from a client opened with binary: true. */
+        stream<T extends string | Uint8Array = string>(callback: (data: T) => void): HttpRequest;
         response(callback: (status: number, headers: Record<string, string>) => void): HttpRequest;
         input(data: string, stream?: boolean): HttpRequest;
         close(problem?: string): void;
@@ -71,6 +72,8 @@ declare module 'cockpit' {
         port?: number;
         superuser?: Superuser;
         headers?: Record<string, string>;
+        /** Deliver bodies as Uint8Array (multiplexed logs are binary). */
+        binary?: boolean;
     }
 
     export interface Permission {

@@ -3,6 +3,7 @@
 import cockpit from 'cockpit';
 import { toHostError } from './host-error';
 import { hostPath } from './host-root';
+import { run } from './run';
 
 export interface ReadFileOptions {
     admin?: boolean;
@@ -41,4 +42,12 @@ export async function replaceFile(path: string, content: string | null, options:
     } finally {
         handle.close();
     }
+}
+
+/**
+ * mkdir -p of a host folder with administrative access, before a replaceFile into it
+ * (cockpit.file does not create folders; mkdir is a program, so the root prefix is added here).
+ */
+export async function ensureDirectory(path: string): Promise<void> {
+    await run(['mkdir', '-p', '-m', '0755', await hostPath(path)], { admin: true });
 }

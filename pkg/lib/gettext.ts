@@ -26,3 +26,12 @@ export function ngettext(singular: string, plural: string, count: number): strin
 export function format(template: string, ...args: (string | number)[]): string {
     return cockpit.format(template, ...args);
 }
+
+/**
+ * Translate text that comes from a data file the package ships (its model catalog), which
+ * `make pot` extracts from that file rather than from a call; text from elsewhere (a
+ * site's own catalog) has no translation and comes back as it is.
+ */
+export function translateShipped(message: string): string {
+    return cockpit.gettext(message);
+}

@@ -6,6 +6,7 @@ import type { AdminAccess } from '../../pkg/lib/use-admin';
 import { DeploymentsPage } from '../deployments/DeploymentsPage';
 import { GpusPage } from '../gpus/GpusPage';
 import { KernelPage } from '../kernel/KernelPage';
+import { ModelsPage } from '../models/ModelsPage';
 import { OverviewPage } from '../overview/OverviewPage';
 
 export interface Area {
@@ -20,4 +21,5 @@ export const AREAS: readonly Area[] = [
     { id: 'deployments', title: () => _("Deployments"), render: () => <DeploymentsPage /> },
     { id: 'kernel', title: () => _("Kernel & driver"), render: () => <KernelPage /> },
     { id: 'gpus', title: () => _("GPUs"), render: () => <GpusPage /> },
+    { id: 'models', title: () => _("Models"), render: () => <ModelsPage /> },
 ];

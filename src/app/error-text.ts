@@ -13,7 +13,18 @@ export interface ErrorText {
     hint: string;
 }
 
+/** An error of an area that knows best how to say what happened (podman's, a create step's). */
+export interface SelfDescribing {
+    describe(): ErrorText;
+}
+
+function isSelfDescribing(error: unknown): error is SelfDescribing {
+    return typeof error === 'object' && error !== null && typeof (error as Partial<SelfDescribing>).describe === 'function';
+}
+
 export function describeError(error: unknown): ErrorText {
+    if (isSelfDescribing(error))
+        return error.describe();
     if (error instanceof ParseError) {
         return {
             summary: format(_("$0 answered in a form this page does not understand: $1"), error.tool, error.message),

@@ -1,9 +1,8 @@
 // The Kernel & driver area's host side: the deployment trees (one script, unprivileged),
 // the known-good records and settings (small files under /var/lib, written atomically
 // with administrative access), the boot-time recorder's units, and kernel arguments.
-import { readFile, replaceFile } from '../../pkg/lib/file';
+import { ensureDirectory, readFile, replaceFile } from '../../pkg/lib/file';
 import { HostError } from '../../pkg/lib/host-error';
-import { hostPath } from '../../pkg/lib/host-root';
 import { run, runScript } from '../../pkg/lib/run';
 import { parseKargs } from '../deployments/kargs-parser';
 import { parseAutoPins, parseSettings, serializeAutoPins, serializeSettings, type Read } from './auto-pins';
@@ -43,13 +42,8 @@ export async function readKernelRecords(): Promise<KernelRecords> {
     };
 }
 
-/** mkdir -p of a host folder (root prefix added: mkdir is a program, not a file channel). */
-async function ensureDir(path: string): Promise<void> {
-    await run(['mkdir', '-p', '-m', '0755', await hostPath(path)], { admin: true });
-}
-
 async function ensureStateDir(): Promise<void> {
-    await ensureDir(STATE_DIR);
+    await ensureDirectory(STATE_DIR);
 }
 
 /**
@@ -77,8 +71,8 @@ export async function writeSettings(settings: KernelSettings): Promise<void> {
 
 /** Install the boot-time recorder: its script under /etc, the two units, enabled. */
 export async function installRecorder(): Promise<void> {
-    await ensureDir(RECORDER_DIR);
-    await ensureDir(UNIT_DIR);
+    await ensureDirectory(RECORDER_DIR);
+    await ensureDirectory(UNIT_DIR);
     await replaceFile(RECORDER_SCRIPT, recorderScript, { admin: true });
     await replaceFile(`${UNIT_DIR}/${SERVICE_NAME}`, serviceUnit(), { admin: true });
     await replaceFile(`${UNIT_DIR}/${TIMER_NAME}`, timerUnit(), { admin: true });

@@ -7,6 +7,7 @@ import { DeploymentsSummaryCard } from '../deployments/DeploymentsSummaryCard';
 import { useDeployments, useDeploymentsSupport } from '../deployments/use-deployments';
 import { GpuSummaryCard } from '../gpus/GpuSummaryCard';
 import { useGpuHealth } from '../gpus/use-gpu-health';
+import { ModelsSummaryCard } from '../models/ModelsSummaryCard';
 import { OverviewRecovery } from '../kernel/OverviewRecovery';
 import { useKernelRecords } from '../kernel/use-kernel-data';
 import { useKnownGoodKeeper } from '../kernel/use-known-good-keeper';
@@ -35,6 +36,7 @@ export function OverviewPage({ admin }: { admin: AdminAccess }) {
                     <SystemCard admin={admin} />
                     <DeploymentsSummaryCard support={support} resource={deployments} />
                     <GpuSummaryCard health={health} />
+                    <ModelsSummaryCard />
                 </Gallery>
             </StackItem>
         </Stack>

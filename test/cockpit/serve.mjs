@@ -2,8 +2,14 @@
 // workstation until Ctrl-C or SIGTERM. `make demo` runs it for people; the browser
 // tests and the benchmark run it with --json and read the one line it prints when ready.
 //
-//   node test/cockpit/serve.mjs [--scenario NAME] [--port N] [--user admin|viewer] [--json]
+// Where podman is installed, its API service runs for the Models tab (test/podman), with
+// the stand-in server image and a model file in the scenario's root; the demo adds a
+// catalog entry for that image.
+//
+//   node test/cockpit/serve.mjs [--scenario NAME] [--port N] [--user admin|viewer] [--json] [--no-podman]
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { prepareModelsWorld } from '../podman/models-world.mjs';
 import { startCockpit } from './cockpit-sim.mjs';
 import { listScenarios } from '../sim/prepare.mjs';
 
@@ -13,6 +19,7 @@ const { values } = parseArgs({
         port: { type: 'string', default: process.env.PORT || '9090' },
         user: { type: 'string', default: 'admin' },
         json: { type: 'boolean', default: false },
+        'no-podman': { type: 'boolean', default: false },
     },
 });
 
@@ -38,13 +45,24 @@ try {
     process.exit(1);
 }
 
+let models = { podman: false, note: 'podman left alone (--no-podman)', stop: async () => undefined };
+if (!values['no-podman']) {
+    try {
+        models = await prepareModelsWorld(path.join(cockpit.stateDir, 'root'), { demoCatalog: !values.json });
+    } catch (error) {
+        // the other tabs work without it; the Models tab says what is missing
+        models = { podman: false, note: `podman could not be prepared: ${error.message}`, stop: async () => undefined };
+    }
+}
+
 if (values.json) {
-    console.log(JSON.stringify({ url: cockpit.url, pageUrl: cockpit.pageUrl, port: cockpit.port, stateDir: cockpit.stateDir, logPath: cockpit.logPath }));
+    console.log(JSON.stringify({ url: cockpit.url, pageUrl: cockpit.pageUrl, port: cockpit.port, stateDir: cockpit.stateDir, logPath: cockpit.logPath, podman: models.podman, podmanNote: models.note }));
 } else {
     console.log(`Cockpit is serving the simulated "${values.scenario}" workstation` +
         (values.user === 'viewer' ? ' to a read-only (non-admin) session.' : '.'));
     console.log(`Open ${cockpit.pageUrl} in a browser; any browser is logged in.`);
     console.log(`Tool invocations are logged to ${cockpit.logPath}`);
+    console.log(`Models tab: ${models.note}.`);
     console.log('Press Ctrl-C to stop.');
 }
 
@@ -56,6 +74,7 @@ async function shutdown(signal) {
     if (!values.json)
         console.log(`\n${signal}: stopping Cockpit…`);
     await cockpit.stop();
+    await models.stop().catch(error => console.error(`cleaning up podman: ${error.message}`));
     process.exit(0);
 }
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,60 @@
+// The Models tab's data: podman's servers (use-podman-servers.ts), the site catalog and
+// Quadlet files on the host, and the nftables table that keeps servers from reaching out.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AdminAccess } from '../../pkg/lib/use-admin';
+import type { ParseError } from '../../pkg/lib/parse-error';
+import { mergeCatalogs, shippedCatalog, type CatalogEntry } from './catalog';
+import { readFirewallState, readModelsHostFiles } from './models-host';
+import type { FirewallState } from './models-firewall';
+import { parseQuadletFile, type QuadletServer } from './quadlet';
+import { usePodmanServers, type PodmanServers } from './use-podman-servers';
+
+export interface ModelsData extends PodmanServers {
+    catalog: CatalogEntry[];
+    catalogProblems: ParseError[];
+    quadlets: QuadletServer[];
+    firewall: FirewallState | null;
+    firewallError: unknown;
+    reloadFirewall(): void;
+}
+
+export function useModels(admin: AdminAccess, podmanInstalled: boolean | null, socketPresent: boolean | null): ModelsData {
+    const podman = usePodmanServers(admin, podmanInstalled, socketPresent);
+    const [hostFiles, setHostFiles] = useState<Awaited<ReturnType<typeof readModelsHostFiles>> | null>(null);
+    const [firewall, setFirewall] = useState<FirewallState | null>(null);
+    const [firewallError, setFirewallError] = useState<unknown>(null);
+
+    const loadFiles = useCallback(() => {
+        readModelsHostFiles().then(setHostFiles, () => setHostFiles({ catalogFiles: [], quadletFiles: [] }));
+    }, []);
+
+    const reloadFirewall = useCallback(() => {
+        if (admin !== true)
+            return;
+        readFirewallState().then(state => {
+            setFirewall(state);
+            setFirewallError(null);
+        }, setFirewallError);
+    }, [admin]);
+
+    useEffect(loadFiles, [loadFiles]);
+    useEffect(reloadFirewall, [reloadFirewall]);
+
+    // Quadlet files change with the servers (start at boot, delete): read them with each list
+    const servers = podman.servers;
+    useEffect(() => {
+        if (servers !== null)
+            loadFiles();
+    }, [servers, loadFiles]);
+
+    const { catalog, catalogProblems } = useMemo(() => {
+        const merged = mergeCatalogs(shippedCatalog(), (hostFiles?.catalogFiles ?? []).map(f => ({ path: f.path, text: f.text })));
+        return { catalog: merged.entries, catalogProblems: merged.problems };
+    }, [hostFiles]);
+
+    const quadlets = useMemo(() => (hostFiles?.quadletFiles ?? [])
+            .map(f => parseQuadletFile(f.path.split('/').pop() ?? f.path, f.text))
+            .filter((q): q is QuadletServer => q !== null), [hostFiles]);
+
+    return { ...podman, catalog, catalogProblems, quadlets, firewall, firewallError, reloadFirewall };
+}
