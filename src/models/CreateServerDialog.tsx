@@ -14,6 +14,7 @@ import { cdiVerdict, type CdiFacts } from './use-cdi';
 import type { GpuAssignment, ModelServer } from './model-server';
 import { checkModelPath, validateModelPathText } from './model-path-parser';
 import { planServer, type FieldName, type ServerForm } from './server-form';
+import { portTakenBy } from './create-server';
 
 export interface CreateRequest {
     entry: CatalogEntry;
@@ -84,7 +85,12 @@ export function CreateServerDialog({ catalog, servers, takenNames, cdi, checkPat
     }, [entryId]);
 
     const result = useMemo(() => planServer(entry, form, takenNames), [entry, form, takenNames]);
-    const problems = result.ok ? {} : result.problems;
+    // podman would refuse it only at start; say it before anything is created
+    const portOwner = portTakenBy(servers, Number(form.hostPort.trim()));
+    const problems: Partial<Record<FieldName, string>> = {
+        ...(result.ok ? {} : result.problems),
+        ...(portOwner ? { hostPort: format(_("Port $0 is already published by $1: pick another one."), form.hostPort.trim(), portOwner.name) } : {}),
+    };
     const set = <K extends keyof ServerForm>(key: K, value: ServerForm[K]) => setForm(previous => ({ ...previous, [key]: value }));
     const touch = (field: FieldName) => setTouched(previous => new Set(previous).add(field));
     const shown = (field: FieldName) => (touched.has(field) || error !== null) ? problems[field] : undefined;
@@ -108,7 +114,7 @@ export function CreateServerDialog({ catalog, servers, takenNames, cdi, checkPat
 
     const submit = async () => {
         setTouched(new Set<FieldName>(['name', 'image', 'modelPath', 'hostPort', 'containerPort', 'memoryLimit', 'contextSize', 'extraArgs', 'gpus']));
-        if (!result.ok || pathCheck.kind === 'bad')
+        if (!result.ok || portOwner || pathCheck.kind === 'bad')
             return;
         setBusy(true);
         setError(null);

@@ -26,7 +26,8 @@ export function parseChatReply(body: string, elapsedMs: number): ChatReply {
     } catch {
         throw new ParseError('model server', 'the answer is not JSON', body);
     }
-    const reply = json as {
+    // JSON's null has no fields to read: treat it like any other answer without content
+    const reply = (json ?? {}) as {
         choices?: { message?: { content?: unknown } }[];
         usage?: { completion_tokens?: unknown, prompt_tokens?: unknown };
         timings?: { predicted_n?: unknown, predicted_ms?: unknown, predicted_per_second?: unknown };

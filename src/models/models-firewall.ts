@@ -79,22 +79,29 @@ export function parseFirewallListing(text: string): FirewallState {
     } catch {
         throw new ParseError('nft', 'nft -j did not print JSON', text);
     }
-    const entries = (json as { nftables?: unknown }).nftables;
+    const entries = typeof json === 'object' && json !== null ? (json as { nftables?: unknown }).nftables : undefined;
     if (!Array.isArray(entries))
         throw new ParseError('nft', 'no "nftables" list in nft -j output', text);
     let loaded = false;
     let refusedOutbound = 0;
     let refusedToHost = 0;
     const rules: string[] = [];
-    for (const entry of entries as Record<string, unknown>[]) {
+    const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+    for (const entry of entries) {
+        if (!isObject(entry))
+            throw new ParseError('nft', 'an entry of the "nftables" list is not an object', text);
         const table = entry.table as { name?: string } | undefined;
         if (table?.name === FIREWALL_TABLE)
             loaded = true;
         const rule = entry.rule as { chain?: string, table?: string, expr?: NftRuleExpr[], comment?: string } | undefined;
         if (!rule || rule.table !== FIREWALL_TABLE)
             continue;
-        const matchesInterface = (rule.expr ?? []).some(e => e.match?.left?.meta?.key === 'iifname' && e.match.right === PRIVATE_INTERFACE);
-        const packets = (rule.expr ?? []).reduce((sum, e) => sum + (e.counter?.packets ?? 0), 0);
+        const raw: unknown = rule.expr ?? [];
+        if (!Array.isArray(raw) || !raw.every(isObject))
+            throw new ParseError('nft', `rule ${String((rule as { handle?: unknown }).handle ?? '?')}: "expr" is not a list of objects`, text);
+        const expr = raw as NftRuleExpr[];
+        const matchesInterface = expr.some(e => e.match?.left?.meta?.key === 'iifname' && e.match.right === PRIVATE_INTERFACE);
+        const packets = expr.reduce((sum, e) => sum + (typeof e.counter?.packets === 'number' ? e.counter.packets : 0), 0);
         if (!matchesInterface)
             continue;
         if (rule.chain === 'forward')

@@ -18,8 +18,9 @@ export function parseHostFiles(output: string): HostFile[] {
     let current: { path: string, lines: string[] } | null = null;
     const close = () => {
         if (current) {
-            // the script adds one newline after each file so that a file without a final newline cannot swallow the marker
-            files.push({ path: current.path, text: current.lines.join('\n').replace(/\n$/, '') });
+            // the script adds one newline after each file so that a file without a final newline cannot swallow the marker;
+            // splitting into lines already takes that newline off as the last line's end
+            files.push({ path: current.path, text: current.lines.join('\n') });
         }
         current = null;
     };

@@ -40,10 +40,12 @@ export function nameProblem(name: string, taken: readonly string[]): string | nu
     return null;
 }
 
-// docker/distribution's reference grammar, simplified: [registry[:port]/]path[:tag][@digest]
+// docker/distribution's reference grammar, simplified: [registry[:port]/]path[:tag][@digest].
+// The registry starts with a letter or digit, as in that grammar: Quadlet's Image= ends up
+// in podman's argv, where a leading '-' would be read as options.
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const IMAGE = new RegExp(
-    `^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?${COMPONENT}(?:/${COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
+    `^(?:[a-zA-Z0-9][a-zA-Z0-9.-]*(?::[0-9]+)?/)?${COMPONENT}(?:/${COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
 
 export function imageProblem(image: string): string | null {
     if (image === '')

@@ -1,6 +1,6 @@
 // The Models tab's data: podman's servers (use-podman-servers.ts), the site catalog and
 // Quadlet files on the host, and the nftables table that keeps servers from reaching out.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AdminAccess } from '../../pkg/lib/use-admin';
 import type { ParseError } from '../../pkg/lib/parse-error';
 import { mergeCatalogs, shippedCatalog, type CatalogEntry } from './catalog';
@@ -24,8 +24,12 @@ export function useModels(admin: AdminAccess, podmanInstalled: boolean | null, s
     const [firewall, setFirewall] = useState<FirewallState | null>(null);
     const [firewallError, setFirewallError] = useState<unknown>(null);
 
+    const filesGeneration = useRef(0);
     const loadFiles = useCallback(() => {
-        readModelsHostFiles().then(setHostFiles, () => setHostFiles({ catalogFiles: [], quadletFiles: [] }));
+        // reads overlap when events come quickly: only the newest one counts
+        const mine = ++filesGeneration.current;
+        const settle = (files: Awaited<ReturnType<typeof readModelsHostFiles>>) => mine === filesGeneration.current && setHostFiles(files);
+        readModelsHostFiles().then(settle, () => settle({ catalogFiles: [], quadletFiles: [] }));
     }, []);
 
     const reloadFirewall = useCallback(() => {

@@ -9,6 +9,10 @@ module.exports = {
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
+  // the tests check files the page wrote with the page's own pure parsers (src/models/quadlet.ts)
+  moduleNameMapper: {
+    '^cockpit$': '<rootDir>/test/unit/fake-cockpit.ts',
+  },
   testTimeout: 90000,
   maxWorkers: 1,
 };

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { api, ensureEchoImage, managedContainers, podmanInstalled, startPodmanService } from './podman-world.mjs';
+import { api, containersUnder, ensureEchoImage, managedContainers, podmanInstalled, startPodmanService } from './podman-world.mjs';
 import { spawnSync } from 'node:child_process';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,19 +21,6 @@ function emptyGguf() {
     header.write('GGUF', 0, 'latin1');
     header.writeUInt32LE(3, 4);
     return header;
-}
-
-async function containersUnder(root) {
-    const names = [];
-    for (const name of await managedContainers()) {
-        const answer = await api('GET', `/containers/${encodeURIComponent(name)}/json`);
-        if (answer.status !== 200)
-            continue;
-        const mounts = JSON.parse(answer.body).Mounts ?? [];
-        if (mounts.some(m => typeof m.Source === 'string' && m.Source.startsWith(`${root}/`)))
-            names.push(name);
-    }
-    return names;
 }
 
 export async function prepareModelsWorld(root, { demoCatalog = false } = {}) {

@@ -2,8 +2,7 @@
 // service on /run/podman/podman.sock (started here when nothing answers there, since
 // these machines have no systemd to socket-activate it), configured by containers.conf
 // beside this file, and the local stand-in inference server image built from
-// busybox-static (no registry is reachable). Also the clean-up of everything the page
-// creates: its containers, its network and its nftables table.
+// busybox-static (no registry is reachable), and the tests' hands on podman.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -24,17 +23,19 @@ export function podmanInstalled() {
     return spawnSync('sh', ['-c', 'command -v podman'], { stdio: 'ignore' }).status === 0;
 }
 
-/** One request to the API; resolves to { status, body } (never rejects on HTTP status). */
+/** One request to the API; resolves to { status, body, bytes } (never rejects on HTTP status). */
 export function api(method, urlPath, body) {
     return new Promise((resolve, reject) => {
         const request = http.request({
             socketPath: PODMAN_SOCKET, method, path: urlPath.startsWith('/v') || urlPath === '/_ping' ? urlPath : `${API}${urlPath}`,
             headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
         }, response => {
-            let text = '';
-            response.setEncoding('utf8');
-            response.on('data', chunk => { text += chunk; });
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+            const chunks = [];
+            response.on('data', chunk => chunks.push(chunk));
+            response.on('end', () => {
+                const bytes = Buffer.concat(chunks);
+                resolve({ status: response.statusCode ?? 0, body: bytes.toString('utf8'), bytes });
+            });
         });
         request.on('error', reject);
         request.setTimeout(30000, () => request.destroy(new Error(`podman API ${method} ${urlPath}: no answer in 30 s`)));
@@ -126,12 +127,18 @@ export async function managedContainers() {
     return answer.status === 200 ? JSON.parse(answer.body).map(c => c.Names[0]) : [];
 }
 
-/** Everything the page creates on the real host: its containers, its network, its nftables table. */
-export async function removePageCreations() {
-    for (const name of await managedContainers())
-        await api('DELETE', `/containers/${encodeURIComponent(name)}?force=true`);
-    await api('DELETE', '/networks/ai-workstation?force=true');
-    spawnSync('nft', ['delete', 'table', 'inet', 'ai_workstation_models'], { stdio: 'ignore' });
+/** The page's containers whose model lies under `root` (a simulated workstation's): never another one of the machine's. */
+export async function containersUnder(root) {
+    const names = [];
+    for (const name of await managedContainers()) {
+        const answer = await api('GET', `/containers/${encodeURIComponent(name)}/json`);
+        if (answer.status !== 200)
+            continue;
+        const mounts = JSON.parse(answer.body).Mounts ?? [];
+        if (mounts.some(m => typeof m.Source === 'string' && m.Source.startsWith(`${root}/`)))
+            names.push(name);
+    }
+    return names;
 }
 
 /** Runs a command inside a container (podman exec); resolves to its exit code and output. */
@@ -143,5 +150,44 @@ export async function execIn(name, cmd) {
     const { Id } = JSON.parse(created.body);
     const started = await api('POST', `/exec/${Id}/start`, { Detach: false, Tty: false });
     const inspected = await api('GET', `/exec/${Id}/json`);
-    return { exitCode: JSON.parse(inspected.body).ExitCode, output: started.body };
+    return { exitCode: JSON.parse(inspected.body).ExitCode, output: demultiplex(started.bytes) };
+}
+
+/** stdout and stderr of a non-tty attach: frames of [stream, 0, 0, 0, length (4 bytes, big-endian), payload]. */
+function demultiplex(bytes) {
+    const parts = [];
+    for (let at = 0; at + 8 <= bytes.length;) {
+        const length = bytes.readUInt32BE(at + 4);
+        parts.push(bytes.subarray(at + 8, at + 8 + length));
+        at += 8 + length;
+    }
+    return Buffer.concat(parts).toString('utf8');
+}
+
+export async function removeContainer(name) {
+    await api('DELETE', `/containers/${encodeURIComponent(name)}?force=true`);
+}
+
+/** A container that only sleeps, on podman's default network (the tests' control case). */
+export async function runIdle(name, image) {
+    await removeContainer(name);
+    const created = await api('POST', '/containers/create', { name, image, entrypoint: ['/bin/sleep'], command: ['600'] });
+    if (created.status !== 201)
+        throw new Error(`creating ${name}: HTTP ${created.status} ${created.body}`);
+    const started = await api('POST', `/containers/${encodeURIComponent(name)}/start`);
+    if (started.status !== 204)
+        throw new Error(`starting ${name}: HTTP ${started.status} ${started.body}`);
+}
+
+/** The gateway address of a podman network: this host, as its containers see it. */
+export async function networkGateway(network) {
+    const answer = await api('GET', `/networks/${encodeURIComponent(network)}/json`);
+    if (answer.status !== 200)
+        throw new Error(`network ${network}: HTTP ${answer.status} ${answer.body}`);
+    return JSON.parse(answer.body).subnets[0].gateway;
+}
+
+export async function startedAt(name) {
+    const answer = await api('GET', `/containers/${encodeURIComponent(name)}/json`);
+    return answer.status === 200 ? JSON.parse(answer.body).State.StartedAt : null;
 }

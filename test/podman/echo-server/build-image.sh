@@ -9,7 +9,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/bin" "$work/usr/libexec/aiws-echo-server" "$work/tmp" "$work/models"
 cp "$busybox" "$work/bin/busybox"
-for applet in sh nc cat head tr sed wc basename printf sleep wget ls; do
+# no wget: busybox-static's resolver crashes in a container without NSS files
+for applet in sh nc cat head tr sed grep wc basename printf sleep ls; do
     ln -s busybox "$work/bin/$applet"
 done
 install -m 0755 "$here/server" "$work/bin/aiws-echo-server"
