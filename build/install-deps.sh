@@ -3,7 +3,8 @@
 # a real Cockpit (cockpit-ws, cockpit-bridge), Chromium for the browser tests, a D-Bus
 # system bus, and the real nftables, conntrack and ss that scenarios may take from this
 # machine instead of simulating them; strace lets `make bench` count forks too; podman
-# (with runc, netavark and busybox-static for the local test images) for the Models tab.
+# (with runc, netavark and busybox-static for the local test images) for the Models tab,
+# and Cockpit's own podman page (cockpit-podman), which `make bench` times beside it.
 # Node.js and npm must already be there. Safe to run again: it installs only what is
 # missing.
 set -eu
@@ -54,7 +55,8 @@ if command -v apt-get >/dev/null 2>&1; then
         /usr/bin/catatonit=catatonit \
         /bin/busybox=busybox-static \
         iptables=iptables \
-        newuidmap=uidmap | sort -u)
+        newuidmap=uidmap \
+        /usr/share/cockpit/podman/manifest.json=cockpit-podman | sort -u)
     if [ -n "$pkgs$podman_pkgs" ]; then
         $SUDO apt-get update -qq
     fi
@@ -84,6 +86,7 @@ elif command -v dnf >/dev/null 2>&1; then
         setpriv=util-linux \
         useradd=shadow-utils \
         podman=podman \
+        /usr/share/cockpit/podman/manifest.json=cockpit-podman \
         /bin/busybox=busybox | sort -u)
     if [ -n "$pkgs" ]; then
         echo "Installing: $pkgs"

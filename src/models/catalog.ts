@@ -5,6 +5,7 @@
 // for its health. Pure: a file's text in, typed entries out, or a ParseError naming it.
 import { ParseError } from '../../pkg/lib/parse-error';
 import shipped from './catalog.json';
+import { memoryBytes } from './server-form';
 
 /** The API the server answers: OpenAI's /v1 (llama.cpp, vLLM, most) or Ollama's own (it also has /v1). */
 export type ServedApi = 'openai' | 'ollama';
@@ -139,6 +140,12 @@ function readEntry(raw: unknown, source: string, text: string, position: number)
     };
     const cpuImage = raw.cpuImage === undefined ? null : r.string(raw, 'cpuImage');
     const shmSize = raw.shmSize === undefined ? null : r.string(raw, 'shmSize');
+    // the container spec needs bytes and the Quadlet file the same value: only m and g forms
+    if (shmSize !== null && memoryBytes(shmSize) === null)
+        r.fail('"shmSize" must be a size like 8g or 512m');
+    const memoryLimit = r.string(raw, 'memoryLimit', '16g');
+    if (memoryBytes(memoryLimit) === null)
+        r.fail('"memoryLimit" must be a size like 16g or 512m');
     const healthCmd = raw.healthCmd === undefined ? null : r.strings(raw, 'healthCmd');
     const containerPort = r.number(raw, 'containerPort', 1, 65535);
     return {
@@ -162,7 +169,7 @@ function readEntry(raw: unknown, source: string, text: string, position: number)
         healthCmd,
         contextSize: r.number(raw, 'contextSize', 128, 10_000_000, 4096),
         minVramGiB: r.number(raw, 'minVramGiB', 0, 100_000, 0),
-        memoryLimit: r.string(raw, 'memoryLimit', '16g'),
+        memoryLimit,
         requiresGpu: r.bool(raw, 'requiresGpu'),
         readOnlyRoot: r.bool(raw, 'readOnlyRoot'),
         shmSize,

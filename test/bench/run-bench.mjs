@@ -11,15 +11,31 @@
 //   4. per tab (Deployments, GPUs): time to data and host processes per idle minute;
 //      the GPUs tab with eight GPUs: time from live samples arriving to their render
 //      (test/bench/tab-bench.mjs)
+//   5. the Models tab against Cockpit's own podman page (cockpit-podman): time from
+//      navigation to the list of 10 model servers rendered, same Cockpit, podman and
+//      containers, median of 5 interleaved runs each (test/bench/models-bench.mjs)
 //
-// Plain Node 20 ESM; needs `make` (dist/), cockpit-ws + cockpit-bridge and Chromium.
+// Plain Node 20 ESM; needs `make` (dist/), cockpit-ws + cockpit-bridge, Chromium, and for 5.
+// podman and cockpit-podman (`make deps`).
+//
+//   node test/bench/run-bench.mjs              everything, writes bench/results.json and bench/README.md
+//   node test/bench/run-bench.mjs --only models  only 5., prints its rows and writes nothing
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { startCockpit, repoRoot, PACKAGE_NAME } from '../cockpit/cockpit-sim.mjs';
 import { measureTab, writeEightGpuScenarios } from './tab-bench.mjs';
+import { measureModelsList, modelsHow, modelsRows } from './models-bench.mjs';
+
+const PARTS = ['models'];
+const { values: args } = parseArgs({ options: { only: { type: 'string' } } });
+if (args.only !== undefined && !PARTS.includes(args.only)) {
+    console.error(`--only takes one of: ${PARTS.join(', ')}`);
+    process.exit(2);
+}
 
 const FRAME = `iframe[name="cockpit1:localhost/${PACKAGE_NAME}"]`;
 const GROUP = `cockpit1:localhost/${PACKAGE_NAME}`;
@@ -432,6 +448,12 @@ async function measureTabs(browser) {
     return { deployments, gpus, eightGpus };
 }
 
+// ---- 5. Models tab against cockpit-podman ------------------------------------------------
+
+function measureModels(browser) {
+    return measureModelsList({ browser, startCockpit, track, log, workRoot: tmpRoot, median, runs: RUNS });
+}
+
 // ---- report ----------------------------------------------------------------------------
 
 function machineFacts(browser) {
@@ -470,6 +492,7 @@ function table(results) {
         ['simulated host tool runs, first 60 s', `${proc.simulatedTools} (${proc.simulatedToolsAfter5s} after 5 s)`, '-', 'lines in the simulator\'s log.jsonl'],
         ['for comparison: Cockpit\'s own frames', others || 'none', '-', 'the same count for the shell\'s other (preloaded) frames'],
         ...tabRows(results.tabs),
+        ...modelsRows(results.models),
     ];
 }
 
@@ -544,7 +567,7 @@ ${results.loadAverage.end.join(' / ')} at the end (other work on the machine slo
   bench time (test/bench/tab-bench.mjs): the \`healthy\` host whose nvidia-smi XML holds its recorded GPU eight times; the
   simulated nvidia-smi then streams eight lines per interval, and the page's own user-timing measures
   (\`aiws-gpu-refresh\`) are read from its frame.
-
+${modelsHow(results.models)}
 The package's spawns in the first ${IDLE_WINDOW_S} s (ms after navigation):
 
 ${detail || '- none'}
@@ -553,7 +576,26 @@ ${detail || '- none'}
 
 // ---- main ------------------------------------------------------------------------------
 
+/** `--only models`: that part alone, for working on it; bench/ is left as it is. */
+async function mainOnlyModels() {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BROWSER_ARGS });
+    const closeBrowser = track(() => browser.close());
+    let models;
+    const loadStart = os.loadavg().map(v => v.toFixed(2));
+    try {
+        models = await measureModels(browser);
+    } finally {
+        await closeBrowser();
+    }
+    console.log(markdownTable([['metric', 'value', 'bar to beat', 'how measured'], ...modelsRows(models)]));
+    console.log(`\n${modelsHow(models)}`);
+    console.log(JSON.stringify(models, null, 2));
+    console.log(`load average ${loadStart.join(' / ')} at the start, ${os.loadavg().map(v => v.toFixed(2)).join(' / ')} at the end; bench/ not written (--only)`);
+}
+
 async function main() {
+    if (args.only === 'models')
+        return mainOnlyModels();
     const startedAt = Date.now();
     const loadStart = os.loadavg().map(v => v.toFixed(2));
     const sizeGzip = measureSize();
@@ -561,12 +603,17 @@ async function main() {
 
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BROWSER_ARGS });
     const closeBrowser = track(() => browser.close());
-    let firstRender, processes, machine, tabs;
+    let firstRender, processes, machine, tabs, models;
     try {
         machine = machineFacts(browser);
         firstRender = await measureFirstRender(browser);
         processes = await measureProcesses(browser);
         tabs = await measureTabs(browser);
+        // the last part: a failure here (no podman or cockpit-podman) keeps the figures above
+        models = await measureModels(browser).catch(error => {
+            log(`models: not measured: ${error.message}`);
+            return { error: error.message };
+        });
     } finally {
         await closeBrowser();
     }
@@ -583,6 +630,7 @@ async function main() {
         firstRender,
         processes,
         tabs,
+        models,
         bars: BARS,
     };
     fs.mkdirSync(benchDir, { recursive: true });

@@ -334,3 +334,40 @@ describe('model servers under real podman', () => {
         expect(session.consoleErrors.filter(e => !/favicon/.test(e))).toEqual([]);
     }, 60000);
 });
+
+describe('a host without podman, and one whose podman.socket is not running', () => {
+    test('without podman the tab says so, and the Overview card too', async () => {
+        const session = await openSession({ scenario: 'no-podman' });
+        try {
+            await session.open('models');
+            const empty = session.app.locator('#models-empty');
+            await empty.waitFor({ timeout: 30000 });
+            expect(await empty.innerText()).toContain('podman is not installed');
+            await session.open('overview');
+            const card = session.app.locator('#models-summary-card');
+            await card.getByText('podman is not installed, so no model servers run here.').waitFor({ timeout: 30000 });
+            expect(session.consoleErrors).toEqual([]);
+        } finally {
+            await session.close();
+        }
+    }, 60000);
+
+    test('without its API socket the tab offers to start podman.socket, and then lists the servers', async () => {
+        const session = await openSession({ scenario: 'podman-socket-stopped' });
+        try {
+            await session.open('models');
+            const empty = session.app.locator('#models-empty');
+            await empty.waitFor({ timeout: 30000 });
+            expect(await empty.innerText()).toContain("podman's API service is not running");
+            await session.shot('models-no-socket');
+            await session.app.locator('#models-start-socket').click();
+            await session.app.locator('#models-servers-card').waitFor({ timeout: 30000 });
+            const systemctl = readInvocations(session.server.logPath).filter(c => c.tool === 'systemctl').map(c => `${c.admin ? '#' : '$'} ${c.argv.join(' ')}`);
+            expect(systemctl).toEqual(['# enable --now podman.socket']);
+            expect(fs.readlinkSync(path.join(session.server.stateDir, 'root/run/podman/podman.sock'))).toBe('/run/podman/podman.sock');
+            expect(session.consoleErrors).toEqual([]);
+        } finally {
+            await session.close();
+        }
+    }, 60000);
+});

@@ -173,6 +173,7 @@ export function materialiseScenario(chain, outDir) {
         for (const rel of sj.withoutFiles ?? []) {
             fs.rmSync(path.join(outDir, 'root', rel), { recursive: true, force: true });
             delete merged.files[rel];
+            delete merged.links[rel];
         }
         const commands = path.join(dir, 'commands');
         if (fs.existsSync(commands)) {

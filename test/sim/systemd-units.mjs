@@ -10,9 +10,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const UNIT_DIR = 'etc/systemd/system';
+// the units packages ship (podman.socket); a file in UNIT_DIR overrides one here
+const VENDOR_UNIT_DIR = 'usr/lib/systemd/system';
 
 function unitFile(rootDir, unit) {
-    return path.join(rootDir, UNIT_DIR, unit);
+    const local = path.join(rootDir, UNIT_DIR, unit);
+    const vendor = path.join(rootDir, VENDOR_UNIT_DIR, unit);
+    return !fs.existsSync(local) && fs.existsSync(vendor) ? vendor : local;
+}
+
+/** The unit's path on the host, as systemd names it in "Created symlink … → …". */
+function hostUnitPath(rootDir, file) {
+    return `/${path.relative(rootDir, file)}`;
 }
 
 /** [Install] WantedBy= of a unit file; null when the file has none. */
@@ -46,9 +55,9 @@ export function enableUnits(rootDir, units) {
         const wants = path.join(rootDir, UNIT_DIR, `${target}.wants`);
         fs.mkdirSync(wants, { recursive: true });
         const link = path.join(wants, unit);
-        if (!fs.existsSync(link)) {
-            fs.symlinkSync(`/${UNIT_DIR}/${unit}`, link);
-            out += `Created symlink /${UNIT_DIR}/${target}.wants/${unit} → /${UNIT_DIR}/${unit}.\n`;
+        if (!fs.existsSync(link) && !fs.lstatSync(link, { throwIfNoEntry: false })) {
+            fs.symlinkSync(hostUnitPath(rootDir, file), link);
+            out += `Created symlink /${UNIT_DIR}/${target}.wants/${unit} → ${hostUnitPath(rootDir, file)}.\n`;
         }
     }
     return { stdout: '', stderr: out, exit: 0 };
@@ -105,4 +114,29 @@ export function runBootTimers(rootDir, env) {
         ran.push({ unit, exit: result.status, stderr: result.stderr });
     }
     return ran;
+}
+
+/**
+ * `systemctl start` of a socket unit whose ListenStream= is under %t (/run): systemd would
+ * bind the socket and start the service on the first connection. Here the service is the
+ * machine's own, already listening (test/podman starts podman's API service), so starting
+ * the socket makes it appear in the simulated host: a link from the root's run/ to it.
+ */
+export function startSockets(rootDir, units) {
+    for (const unit of units.filter(u => u.endsWith('.socket'))) {
+        const file = unitFile(rootDir, unit);
+        if (!fs.existsSync(file))
+            return { stdout: '', stderr: `Failed to start ${unit}: Unit ${unit} not found.\n`, exit: 5 };
+        const listen = /^\s*ListenStream=%t\/(\S+)/m.exec(fs.readFileSync(file, 'utf8'))?.[1];
+        if (!listen)
+            continue;
+        const real = path.join('/run', listen);
+        if (!fs.existsSync(real))
+            return { stdout: '', stderr: `Job for ${unit} failed.\nSee "systemctl status ${unit}" and "journalctl -xeu ${unit}" for details.\n`, exit: 1 };
+        const link = path.join(rootDir, 'run', listen);
+        fs.mkdirSync(path.dirname(link), { recursive: true });
+        fs.rmSync(link, { force: true });
+        fs.symlinkSync(real, link);
+    }
+    return { stdout: '', stderr: '', exit: 0 };
 }

@@ -6,7 +6,8 @@
 // (../kernel-boot.mjs), proc/sys/kernel/osrelease and proc/cmdline (where the scenario knows the
 // new deployment's kernel and arguments). Nothing is killed; a running transaction is gone, as a reboot ends
 // rpm-ostree's daemon. daemon-reload, enable and disable act on unit files under the root
-// (../systemd-units.mjs), and a reboot runs the services of enabled boot timers. Any other
+// (../systemd-units.mjs), enable --now of a socket unit makes its socket appear, and a
+// reboot runs the services of enabled boot timers. Any other
 // argv: index.json, else "no recording" (exit 64).
 
 import { CANCEL_FILE, Host, TXN_FILE, indexAnswers, reboot, writeBootedProcFiles } from '../deployments-state.mjs';
@@ -14,7 +15,7 @@ import { bootDriverState } from '../kernel-boot.mjs';
 import { result } from '../deployments-cli.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { disableUnits, enableUnits, runBootTimers } from '../systemd-units.mjs';
+import { disableUnits, enableUnits, runBootTimers, startSockets } from '../systemd-units.mjs';
 
 // A non-root caller without a polkit agent (the bridge has no tty): logind refuses. Recorded in
 // systemd/systemd#36786 ("Call to Reboot failed: Interactive authentication required."), exit 1.
@@ -31,7 +32,13 @@ export async function handle(argv, ctx) {
     if ((argv[0] === 'enable' || argv[0] === 'disable') && argv.length >= 2) {
         if (!ctx.admin) return denied(argv[0]);
         const units = argv.slice(1).filter(a => a !== '--now');
-        return argv[0] === 'enable' ? enableUnits(ctx.rootDir, units) : disableUnits(ctx.rootDir, units);
+        if (argv[0] !== 'enable')
+            return disableUnits(ctx.rootDir, units);
+        const enabled = enableUnits(ctx.rootDir, units);
+        if (enabled.exit !== 0 || !argv.includes('--now'))
+            return enabled;
+        const started = startSockets(ctx.rootDir, units);
+        return { ...started, stderr: enabled.stderr + started.stderr };
     }
     if (argv.length !== 1 || argv[0] !== 'reboot') return null;
     if (!ctx.admin) return NOT_AUTHORIZED;
