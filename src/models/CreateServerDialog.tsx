@@ -15,6 +15,7 @@ import type { GpuAssignment, ModelServer } from './model-server';
 import { checkModelPath, validateModelPathText } from './model-path-parser';
 import { planServer, type FieldName, type ServerForm } from './server-form';
 import { portTakenBy } from './create-server';
+import { hasQuadlet, type PodmanVersion } from './libpod-version';
 
 export interface CreateRequest {
     entry: CatalogEntry;
@@ -55,11 +56,13 @@ function initialForm(entry: CatalogEntry, servers: readonly ModelServer[], taken
     };
 }
 
-export function CreateServerDialog({ catalog, servers, takenNames, cdi, checkPath, onCreate, onClose }: {
+export function CreateServerDialog({ catalog, servers, takenNames, cdi, podmanVersion, checkPath, onCreate, onClose }: {
     catalog: readonly CatalogEntry[];
     servers: readonly ModelServer[];
     takenNames: readonly string[];
     cdi: CdiFacts | null;
+    /** podman's version, to say when start at boot cannot work yet; null when unknown. */
+    podmanVersion: PodmanVersion | null;
     checkPath: (path: string) => Promise<import('./model-path-parser').ModelPathReport>;
     /** Runs the create; progress lines go to onStep. Rejects with the reason. */
     onCreate: (request: CreateRequest, onStep: (line: string) => void) => Promise<void>;
@@ -232,7 +235,11 @@ export function CreateServerDialog({ catalog, servers, takenNames, cdi, checkPat
                         </FormGroup>
                     </ExpandableSection>
                     <Checkbox id="create-boot" label={_("Start at boot (writes a Quadlet unit to /etc/containers/systemd)")}
-                        isChecked={startAtBoot} onChange={(_e, v) => setStartAtBoot(v)} isDisabled={busy} />
+                        isChecked={startAtBoot} onChange={(_e, v) => setStartAtBoot(v)} isDisabled={busy}
+                        body={startAtBoot && podmanVersion && !hasQuadlet(podmanVersion)
+                            ? <Alert variant="warning" isInline isPlain id="create-boot-no-quadlet"
+                                title={format(_("podman $0 has no Quadlet (it came with podman 4.4): the file is written, but systemd starts the server at boot only once podman is updated."), podmanVersion.version)} />
+                            : undefined} />
                 </Form>
                 {steps.length > 0 &&
                     <List isPlain id="create-steps">

@@ -25,6 +25,7 @@ import { planServer } from './server-form';
 import { ServerDetailsModal } from './ServerDetailsModal';
 import { bootUnitOf, ServersTable, type ServerAction } from './ServersTable';
 import { TryItModal } from './TryItModal';
+import { hasQuadlet } from './libpod-version';
 import { gpuMemoryByServer } from './server-gpu-memory';
 import { useCdiFacts } from './use-cdi';
 import { useModels, type ModelsData } from './use-models';
@@ -241,6 +242,9 @@ export function ModelsPage() {
                                 </EmptyState>}
                             {servers.length > 0 &&
                                 <ServersTable servers={servers} quadlets={data.quadlets} health={health} gpuMemory={gpuMemory} now={now} reason={reason} onAction={onAction} />}
+                            {data.podmanVersion && !hasQuadlet(data.podmanVersion) && data.quadlets.length > 0 &&
+                                <Alert variant="warning" isInline isPlain id="models-no-quadlet"
+                                    title={format(_("podman $0 has no Quadlet (it came with podman 4.4): the servers set to start at boot are not started at boot until podman is updated."), data.podmanVersion.version)} />}
                             {orphanQuadlets.length > 0 &&
                                 <Alert variant="info" isInline isPlain id="models-boot-only"
                                     title={format(_("Set to start at boot, not running now: $0"), orphanQuadlets.map(q => q.unitName).join(', '))} />}
@@ -250,7 +254,7 @@ export function ModelsPage() {
                 <StackItem><FirewallCard data={data} /></StackItem>
             </>}
             {dialog?.kind === 'create' && client &&
-                <CreateServerDialog catalog={data.catalog} servers={servers} takenNames={servers.map(s => s.name)} cdi={cdi}
+                <CreateServerDialog catalog={data.catalog} servers={servers} takenNames={servers.map(s => s.name)} cdi={cdi} podmanVersion={data.podmanVersion}
                     checkPath={checkModelPathOnHost} onCreate={create} onClose={() => setDialog(null)} />}
             {dialog?.kind === 'details' && dialogServer && client &&
                 <ServerDetailsModal server={dialogServer} client={client} firewall={data.firewall} onClose={() => setDialog(null)} />}

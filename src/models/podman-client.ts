@@ -10,6 +10,7 @@ import { parseContainerInspect, type ContainerDetails } from './libpod-inspect-p
 import { parseContainerList } from './libpod-containers-parser';
 import { parseLibpodError } from './libpod-error';
 import { LogFrameDecoder } from './log-frames';
+import { parseLibpodVersion, type PodmanVersion } from './libpod-version';
 import { parseContainerStats, type ContainerStats } from './libpod-stats-parser';
 import { PRIVATE_INTERFACE, PRIVATE_NETWORK, type ModelServer } from './model-server';
 
@@ -71,6 +72,7 @@ async function call<T>(work: () => Promise<T>): Promise<T> {
 const enc = encodeURIComponent;
 
 export interface PodmanClient {
+    version(): Promise<PodmanVersion>;
     listServers(): Promise<ModelServer[]>;
     inspect(name: string): Promise<ContainerDetails>;
     stats(name: string): Promise<ContainerStats | null>;
@@ -109,6 +111,9 @@ export async function connectPodman(): Promise<PodmanClient> {
     };
 
     return {
+        async version() {
+            return parseLibpodVersion(await call(() => http.request('GET', `${API}/version`)));
+        },
         async listServers() {
             const text = await call(() => http.request('GET', `${API}/containers/json`, undefined, { all: 'true' }));
             return parseContainerList(text);

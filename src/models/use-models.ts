@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AdminAccess } from '../../pkg/lib/use-admin';
 import type { ParseError } from '../../pkg/lib/parse-error';
+import type { PodmanVersion } from './libpod-version';
 import { mergeCatalogs, shippedCatalog, type CatalogEntry } from './catalog';
 import { readFirewallState, readModelsHostFiles } from './models-host';
 import type { FirewallState } from './models-firewall';
@@ -10,6 +11,8 @@ import { parseQuadletFile, type QuadletServer } from './quadlet';
 import { usePodmanServers, type PodmanServers } from './use-podman-servers';
 
 export interface ModelsData extends PodmanServers {
+    /** null until podman said it (or when it could not). */
+    podmanVersion: PodmanVersion | null;
     catalog: CatalogEntry[];
     catalogProblems: ParseError[];
     quadlets: QuadletServer[];
@@ -23,6 +26,18 @@ export function useModels(admin: AdminAccess, podmanInstalled: boolean | null, s
     const [hostFiles, setHostFiles] = useState<Awaited<ReturnType<typeof readModelsHostFiles>> | null>(null);
     const [firewall, setFirewall] = useState<FirewallState | null>(null);
     const [firewallError, setFirewallError] = useState<unknown>(null);
+
+    const [podmanVersion, setPodmanVersion] = useState<PodmanVersion | null>(null);
+    const client = podman.access.kind === 'ready' ? podman.access.client : null;
+    useEffect(() => {
+        if (!client)
+            return;
+        let alive = true;
+        client.version().then(v => alive && setPodmanVersion(v), () => undefined);
+        return () => {
+            alive = false;
+        };
+    }, [client]);
 
     const filesGeneration = useRef(0);
     const loadFiles = useCallback(() => {
@@ -60,5 +75,5 @@ export function useModels(admin: AdminAccess, podmanInstalled: boolean | null, s
             .map(f => parseQuadletFile(f.path.split('/').pop() ?? f.path, f.text))
             .filter((q): q is QuadletServer => q !== null), [hostFiles]);
 
-    return { ...podman, catalog, catalogProblems, quadlets, firewall, firewallError, reloadFirewall };
+    return { ...podman, podmanVersion, catalog, catalogProblems, quadlets, firewall, firewallError, reloadFirewall };
 }

@@ -2,7 +2,7 @@
 // time from navigation to the container list rendered, on the same Cockpit, the same
 // podman and the same containers: COUNT stand-in model servers (test/podman's echo
 // server image) made through podman's libpod API with this page's labels, so both pages
-// list them. Optionally, once per page, the libpod requests it made (the "open" of each
+// list them; and once per page the libpod requests it made (the "open" of each
 // HTTP channel to podman's socket, seen by test/bench/bridge-tap.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -152,11 +152,12 @@ function readJsonLines(file) {
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map(line => JSON.parse(line)) : [];
 }
 
-function channelKind(entry) {
+/** A channel in words; the simulated root (a temporary folder) is written <root>. */
+function channelKind(entry, root) {
     const m = entry.message;
     if (m.spawn)
         return `spawn ${m.spawn.map(arg => arg.replace(/\s+/g, ' ')).join(' ').slice(0, 60)}`;
-    return `${m.payload ?? '(no payload)'}${m.path ? ` ${m.path}` : ''}${m.name ? ` ${m.name}` : ''}`;
+    return `${m.payload ?? '(no payload)'}${m.path ? ` ${m.path.replace(root, '<root>')}` : ''}${m.name ? ` ${m.name}` : ''}`;
 }
 
 function countBy(entries, keyOf) {
@@ -174,7 +175,7 @@ function countBy(entries, keyOf) {
  * one); a raw "stream" channel to the socket (cockpit-podman watches the service with one) is
  * no request and is listed apart, and so is every other channel the frame opened until listed.
  */
-function libpodRequests(protocolLog, group, t0, t1, windowMs) {
+function libpodRequests(protocolLog, root, group, t0, t1, windowMs) {
     const opens = readJsonLines(protocolLog).filter(entry => entry.dir === 'to-bridge' && entry.message.command === 'open' &&
         entry.message.group === group && entry.t >= t0 && entry.t <= t0 + windowMs);
     const toPodman = entry => typeof entry.message.unix === 'string' && entry.message.unix.endsWith('/podman.sock');
@@ -188,11 +189,11 @@ function libpodRequests(protocolLog, group, t0, t1, windowMs) {
         requests: countBy(requests, entry => `${entry.message.method ?? 'GET'} ${String(entry.message.path ?? '')
                 .replace(/\?.*$/, '').replace(/\b[0-9a-f]{64}\b/g, '{id}')}`),
         streamsToSocket: opens.filter(entry => toPodman(entry) && !isHttp(entry)).length,
-        otherChannelsUntilListed: countBy(opens.filter(entry => !toPodman(entry) && entry.t <= t1), channelKind),
+        otherChannelsUntilListed: countBy(opens.filter(entry => !toPodman(entry) && entry.t <= t1), entry => channelKind(entry, root)),
         // every channel the frame opened until its list was shown, ms after navigation: the critical path
         timelineUntilListed: opens.filter(entry => entry.t <= t1).map(entry => `+${entry.t - t0} ms ${toPodman(entry) && isHttp(entry)
             ? `${entry.message.method ?? 'GET'} ${String(entry.message.path).replace(/\?.*$/, '').replace(/\b[0-9a-f]{64}\b/g, '{id}')}`
-            : channelKind(entry)}`).concat(`+${t1 - t0} ms listed`),
+            : channelKind(entry, root)}`).concat(`+${t1 - t0} ms listed`),
     };
 }
 
@@ -230,7 +231,7 @@ export async function measureModelsList({ browser, startCockpit, track, log, wor
         try {
             for (const [key, spec] of Object.entries(PAGES)) {
                 const run = await listRun(browser, tapped, spec, names, log, `${key} warm-up under the tap (not counted)`, SETTLE_MS);
-                requests[key] = libpodRequests(protocolLog, spec.group, run.t0, run.t1, SETTLE_MS);
+                requests[key] = libpodRequests(protocolLog, path.join(tapped.stateDir, 'root'), spec.group, run.t0, run.t1, SETTLE_MS);
                 log(`models ${key}: ${requests[key].untilListed} libpod requests until listed, ${requests[key].inWindow} in ${SETTLE_MS / 1000} s`);
             }
         } finally {

@@ -138,6 +138,8 @@ describe('model servers under real podman', () => {
         await dialog.getByText('Found: gguf').waitFor();
         await app.locator('#create-port').fill(String(port));
         await app.locator('#create-boot').check();
+        // this machine's podman is 4.3.1: the file is written, but only podman 4.4 brings Quadlet
+        expect(await app.locator('#create-boot-no-quadlet').innerText()).toContain('podman 4.3.1 has no Quadlet');
         await app.locator('#create-server-submit').click();
         await dialog.waitFor({ state: 'detached', timeout: 60000 });
 
