@@ -94,8 +94,12 @@ export async function unixHttp(socketPath: string, options: UnixHttpOptions = {}
 }
 
 export interface TcpHttp {
-    /** Any request to the peer; resolves to status and body whatever the status, rejects when it cannot be reached. */
-    exchange(method: 'GET' | 'POST', path: string, body?: string): Promise<{ status: number, body: string }>;
+    /**
+     * Any request to the peer; resolves to status and body whatever the status, rejects when
+     * it cannot be reached, or with a 'timeout' HostError when it has not answered within
+     * timeoutMs (a peer that accepts and never answers would otherwise hold it forever).
+     */
+    exchange(method: 'GET' | 'POST', path: string, body?: string, timeoutMs?: number): Promise<{ status: number, body: string }>;
     close(): void;
 }
 
@@ -104,7 +108,7 @@ export function tcpHttp(address: string, port: number): TcpHttp {
     const client = cockpit.http({ address, port });
     const subject = `http://${address}:${port}`;
     return {
-        async exchange(method, path, body) {
+        async exchange(method, path, body, timeoutMs = 30_000) {
             let status = 0;
             const req = client.request({
                 method,
@@ -115,14 +119,26 @@ export function tcpHttp(address: string, port: number): TcpHttp {
             req.response(code => {
                 status = code;
             });
+            let timer: ReturnType<typeof setTimeout> | null = null;
+            const late = new Promise<never>((_resolve, reject) => {
+                timer = setTimeout(() => {
+                    req.close('timeout');
+                    reject(new HostError('timeout', subject + path, `no answer within ${Math.round(timeoutMs / 1000)} s`));
+                }, timeoutMs);
+            });
             try {
-                const text = await native(req);
+                const text = await Promise.race([native(req), late]);
                 return { status: status || 200, body: text };
             } catch (raw) {
+                if (raw instanceof HostError)
+                    throw raw;
                 const error = toHostError(subject + path, raw);
                 if (error.httpStatus !== null)
                     return { status: error.httpStatus, body: error.detail };
                 throw error;
+            } finally {
+                if (timer !== null)
+                    clearTimeout(timer);
             }
         },
         close() {

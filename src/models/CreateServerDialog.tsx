@@ -6,13 +6,13 @@ import {
     HelperText, HelperTextItem, List, ListItem, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant, Radio,
     TextInput,
 } from '@patternfly/react-core';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { _, format, translateShipped } from '../../pkg/lib/gettext';
 import { ErrorAlert } from '../app/ErrorAlert';
 import type { CatalogEntry } from './catalog';
 import { cdiVerdict, type CdiFacts } from './use-cdi';
 import type { GpuAssignment, ModelServer } from './model-server';
-import { checkModelPath, validateModelPathText } from './model-path-parser';
+import { checkModelPath, foundText, validateModelPathText } from './model-path-parser';
 import { planServer, type FieldName, type ServerForm } from './server-form';
 import { portTakenBy } from './create-server';
 import { hasQuadlet, type PodmanVersion } from './libpod-version';
@@ -75,7 +75,13 @@ export function CreateServerDialog({ catalog, servers, takenNames, cdi, podmanVe
     const [form, setForm] = useState<ServerForm>(() => initialForm(entry, servers, takenNames, defaultGpus));
     const [startAtBoot, setStartAtBoot] = useState(false);
     const [touched, setTouched] = useState<ReadonlySet<FieldName>>(new Set());
-    const [pathCheck, setPathCheck] = useState<PathCheck>({ kind: 'idle' });
+    const [pathCheck, setPathCheckNow] = useState<PathCheck>({ kind: 'idle' });
+    // an answer from the host counts only for the path it was asked about
+    const pathGeneration = useRef(0);
+    const setPathCheck = (check: PathCheck) => {
+        pathGeneration.current++;
+        setPathCheckNow(check);
+    };
     const [steps, setSteps] = useState<string[]>([]);
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState<unknown>(null);
@@ -107,11 +113,13 @@ export function CreateServerDialog({ catalog, servers, takenNames, cdi, podmanVe
         if (textProblem)
             return setPathCheck({ kind: 'bad', reason: textProblem });
         setPathCheck({ kind: 'checking' });
+        const mine = pathGeneration.current;
+        const settle = (check: PathCheck) => mine === pathGeneration.current && setPathCheck(check);
         try {
             const check = checkModelPath(await checkPath(path), entry.modelFormats);
-            setPathCheck(check.ok ? { kind: 'ok', text: format(_("Found: $0"), check.format) } : { kind: 'bad', reason: check.reason });
+            settle(check.ok ? { kind: 'ok', text: foundText(check.format) } : { kind: 'bad', reason: check.reason });
         } catch (e) {
-            setPathCheck({ kind: 'bad', reason: e instanceof Error ? e.message : String(e) });
+            settle({ kind: 'bad', reason: e instanceof Error ? e.message : String(e) });
         }
     };
 

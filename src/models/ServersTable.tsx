@@ -1,6 +1,6 @@
 // Every inference server on the host: ours, RamaLama's and AI Lab's, with state, health,
 // the endpoint, GPUs and whether it starts at boot; the actions that apply to each.
-import { Label } from '@patternfly/react-core';
+import { Label, Tooltip } from '@patternfly/react-core';
 import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr, type IAction } from '@patternfly/react-table';
 import { _, format } from '../../pkg/lib/gettext';
 import type { ModelServer, ServerOrigin } from './model-server';
@@ -37,7 +37,12 @@ function healthLabel(server: ModelServer, probed: ProbedHealth | undefined) {
     const health = probed?.kind ?? (server.health === 'none' ? 'checking' : server.health);
     switch (health) {
     case 'healthy': return <Label color="green" isCompact>{_("Healthy")}</Label>;
-    case 'unhealthy': return <Label color="red" isCompact>{_("Unhealthy")}</Label>;
+    case 'unhealthy':
+        return (
+            <Tooltip content={probed?.kind === 'unhealthy' ? probed.detail : _("podman's health check failed")}>
+                <Label color="red" isCompact tabIndex={0}>{_("Unhealthy")}</Label>
+            </Tooltip>
+        );
     case 'starting': return <Label color="blue" isCompact>{_("Starting")}</Label>;
     case 'no-endpoint': return <Label color="grey" isCompact>{_("No endpoint")}</Label>;
     case 'checking': return <Label color="grey" isCompact>{_("Checking")}</Label>;

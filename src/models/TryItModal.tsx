@@ -13,6 +13,9 @@ import type { CatalogEntry } from './catalog';
 import type { ModelServer } from './model-server';
 import { endpointUrl } from './ServersTable';
 
+/** A first answer on a CPU, or with a model still loading, can take minutes. */
+const CHAT_TIMEOUT_MS = 300_000;
+
 export function TryItModal({ server, entry, onClose }: { server: ModelServer, entry: CatalogEntry | null, onClose: () => void }) {
     const [prompt, setPrompt] = useState(_("Say hello in one short sentence."));
     const [busy, setBusy] = useState(false);
@@ -40,7 +43,7 @@ export function TryItModal({ server, entry, onClose }: { server: ModelServer, en
         const http = tcpHttp(server.endpoint.host, server.endpoint.port);
         const started = performance.now();
         try {
-            const answer = await http.exchange('POST', chatPath, chatRequestBody(prompt, modelId));
+            const answer = await http.exchange('POST', chatPath, chatRequestBody(prompt, modelId), CHAT_TIMEOUT_MS);
             if (answer.status < 200 || answer.status >= 300)
                 throw new Error(format(_("The server answered HTTP $0: $1"), answer.status, answer.body.slice(0, 300)));
             setReply(parseChatReply(answer.body, performance.now() - started));

@@ -86,9 +86,9 @@ test('no health command, no healthconfig: the image\'s own stays', () => {
     expect(containerCreateBody(plan({ healthCmd: null }))).not.toHaveProperty('healthconfig');
 });
 
-test('exposed on all interfaces: the mapping says 0.0.0.0 and nothing else changes', () => {
+test('exposed on all interfaces: the mapping has no host address (as `-p 18080:8080`) and nothing else changes', () => {
     const body = containerCreateBody(plan({ hostAddress: '0.0.0.0' }));
-    expect(body.portmappings).toEqual([{ host_ip: '0.0.0.0', host_port: 18080, container_port: 8080, protocol: 'tcp' }]);
+    expect(body.portmappings).toEqual([{ host_ip: '', host_port: 18080, container_port: 8080, protocol: 'tcp' }]);
     expect(body.cap_drop).toEqual(['ALL']);
     expect(body.Networks).toEqual({ 'ai-workstation': {} });
 });

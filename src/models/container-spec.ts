@@ -39,6 +39,16 @@ export function cdiDevices(gpus: GpuAssignment): string[] {
     return [];
 }
 
+/**
+ * The host address of the port mapping: all interfaces is no address at all, as podman's
+ * own `-p 8080:8080` sends it. An explicit 0.0.0.0 makes netavark 1.4 (Debian 12) match
+ * the destination 0.0.0.0/32 literally, so connections from the host itself are never
+ * forwarded (recorded here: its NETAVARK-DN chain holds `-d 0.0.0.0/32`).
+ */
+export function publishAddress(plan: Pick<ServerPlan, 'hostAddress'>): string {
+    return plan.hostAddress === '0.0.0.0' ? '' : plan.hostAddress;
+}
+
 export function containerCreateBody(plan: ServerPlan): ContainerCreateBody {
     const memory = memoryBytes(plan.memoryLimit);
     if (memory === null)
@@ -55,7 +65,7 @@ export function containerCreateBody(plan: ServerPlan): ContainerCreateBody {
         read_only_filesystem: plan.readOnlyRoot,
         // nosuid/nodev: a model file is data; no relabel (:z) so shared model folders keep their labels
         mounts: [{ type: 'bind', source: plan.modelHostPath, destination: plan.modelContainerPath, options: ['ro', 'nosuid', 'nodev'] }],
-        portmappings: [{ host_ip: plan.hostAddress, host_port: plan.hostPort, container_port: plan.containerPort, protocol: 'tcp' }],
+        portmappings: [{ host_ip: publishAddress(plan), host_port: plan.hostPort, container_port: plan.containerPort, protocol: 'tcp' }],
         netns: { nsmode: 'bridge' },
         Networks: { [PRIVATE_NETWORK]: {} },
         resource_limits: { memory: { limit: memory } },

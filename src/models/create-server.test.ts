@@ -266,7 +266,7 @@ describe('CreateFailed.describe', () => {
         const text = new CreateFailed('Starting', 'The server exited at once (exit code 1).', SERVER_LOG).describe();
         expect(text.summary).toBe('Starting failed: The server exited at once (exit code 1).');
         expect(text.detail).toBe(SERVER_LOG);
-        expect(text.hint).toBe("Fix what the message says and create the server again. Nothing was left behind: the container was removed again and the model files were not touched.");
+        expect(text.hint).toBe("Fix what the message says and create the server again. Nothing was left behind: a container made on the way was removed again, and the model files were not touched.");
     });
 
     test('with a host error: its own summary, detail and hint, then nothing left behind', () => {

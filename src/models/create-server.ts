@@ -48,7 +48,7 @@ export class CreateFailed extends Error {
             summary: format(_("$0 failed: $1"), this.step, inner?.summary ?? this.message),
             detail: this.output || inner?.detail || '',
             hint: (inner?.hint ?? _("Fix what the message says and create the server again.")) + ' ' +
-                _("Nothing was left behind: the container was removed again and the model files were not touched."),
+                _("Nothing was left behind: a container made on the way was removed again, and the model files were not touched."),
         };
     }
 }

@@ -125,6 +125,20 @@ function describe(f: ModelFormat): string {
     }
 }
 
+/** What the check found, as the create dialog says it under the path. */
+export function foundText(f: ModelFormat): string {
+    switch (f) {
+    case 'gguf':
+        return _("Found a GGUF model file.");
+    case 'safetensors-folder':
+        return _("Found a Hugging Face model folder (config.json and .safetensors files).");
+    case 'ollama-store':
+        return _("Found an Ollama model store.");
+    case 'folder':
+        return _("Found a folder.");
+    }
+}
+
 function checkFolder(contents: FolderContents, f: ModelFormat): string | null {
     switch (f) {
     case 'safetensors-folder':

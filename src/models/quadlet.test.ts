@@ -162,6 +162,10 @@ test('health commands given with CMD in front lose it: podman adds CMD to a JSON
     expect(values(text, 'HealthCmd')).toEqual(['["ollama","list"]']);
 });
 
+test('all interfaces: PublishPort without an address, as podman run -p 9000:8080', () => {
+    expect(values(quadletFile(plan({ hostAddress: '0.0.0.0', hostPort: 9000 })).text, 'PublishPort')).toEqual(['9000:8080']);
+});
+
 describe('parseQuadletFile', () => {
     test('round trip of every variant', () => {
         for (const p of [plan(), plan({ gpus: { kind: 'none' }, hostAddress: '0.0.0.0', hostPort: 9000 }), plan({ name: 'v.1_x', image: 'quay.io/a/b@sha256:' + 'a'.repeat(64) })]) {
@@ -171,7 +175,7 @@ describe('parseQuadletFile', () => {
                 unitName: file.unitName,
                 containerName: p.name,
                 image: p.image,
-                publishPorts: [`${p.hostAddress}:${p.hostPort}:${p.containerPort}`],
+                publishPorts: [p.hostAddress === '0.0.0.0' ? `${p.hostPort}:${p.containerPort}` : `${p.hostAddress}:${p.hostPort}:${p.containerPort}`],
                 labels: p.labels,
                 managed: true,
             });

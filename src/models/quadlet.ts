@@ -17,7 +17,7 @@
 //   LookupAll): quotes would reach podman as part of the value, so they are never quoted,
 //   and a value must not carry what the line syntax eats (line breaks, blanks at the end,
 //   a trailing backslash).
-import { cdiDevices, HEALTH_TIMING } from './container-spec';
+import { cdiDevices, HEALTH_TIMING, publishAddress } from './container-spec';
 import { LABEL, PRIVATE_INTERFACE, PRIVATE_NETWORK, type ServerPlan } from './model-server';
 
 export const QUADLET_DIR = '/etc/containers/systemd';
@@ -184,7 +184,7 @@ export function quadletFile(plan: ServerPlan): QuadletFile {
         // pulled at boot when missing (a fresh deployment, a pruned store), else kept as is
         'Pull=missing',
         `Network=${NETWORK_QUADLET}`,
-        `PublishPort=${plan.hostAddress}:${plan.hostPort}:${plan.containerPort}`,
+        `PublishPort=${[publishAddress(plan), plan.hostPort, plan.containerPort].filter(part => part !== '').join(':')}`,
         `Volume=${volume(plan)}`,
         ...cdiDevices(plan.gpus).map(device => `AddDevice=${rawValue('AddDevice', device)}`),
         'DropCapability=ALL',

@@ -38,18 +38,21 @@ export function usePodmanServers(admin: AdminAccess, podmanInstalled: boolean | 
         if (admin !== true || !socketPresent)
             return;
         let alive = true;
+        // closed here, not in a state updater: React never runs an updater queued while unmounting
+        let connected: PodmanClient | null = null;
         connectPodman().then(c => {
-            if (alive)
+            if (alive) {
+                connected = c;
+                setConnectError(null);
                 setClient(c);
-            else
+            } else {
                 c.close();
+            }
         }, e => alive && setConnectError(e));
         return () => {
             alive = false;
-            setClient(previous => {
-                previous?.close();
-                return null;
-            });
+            connected?.close();
+            setClient(null);
         };
     }, [admin, socketPresent]);
 
@@ -83,7 +86,15 @@ export function usePodmanServers(admin: AdminAccess, podmanInstalled: boolean | 
             const current = client.followEvents(chunk => {
                 setEventsDown(false);
                 for (const line of splitter.push(chunk)) {
-                    if (parseEventLine(line) === null)
+                    // a line that cannot be read still says something changed; thrown, it
+                    // would escape into the HTTP channel's handler
+                    let event: ReturnType<typeof parseEventLine> | undefined;
+                    try {
+                        event = parseEventLine(line);
+                    } catch {
+                        event = undefined;
+                    }
+                    if (event === null)
                         continue;
                     if (quiet)
                         clearTimeout(quiet);

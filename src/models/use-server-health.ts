@@ -14,6 +14,8 @@ export type ProbedHealth =
     | { kind: 'no-endpoint' };
 
 export const HEALTH_PERIOD_MS = 10_000;
+/** A health endpoint answers at once; one that takes longer is as good as down. */
+export const HEALTH_TIMEOUT_MS = 5_000;
 
 export async function probeServer(server: ModelServer): Promise<ProbedHealth> {
     if (!server.endpoint)
@@ -21,7 +23,7 @@ export async function probeServer(server: ModelServer): Promise<ProbedHealth> {
     const path = server.labels[LABEL.healthPath] ?? '/v1/models';
     const http = tcpHttp(server.endpoint.host, server.endpoint.port);
     try {
-        const answer = await http.exchange('GET', path);
+        const answer = await http.exchange('GET', path, undefined, HEALTH_TIMEOUT_MS);
         if (answer.status >= 200 && answer.status < 300)
             return { kind: 'healthy', at: Date.now() };
         if (answer.status === 503)
@@ -42,12 +44,13 @@ export function useServerHealth(servers: readonly ModelServer[] | null): Readonl
 
     useEffect(() => {
         let alive = true;
+        // each answer is shown when it comes: one slow server does not hold back the others
         const round = () => {
             const running = (serversRef.current ?? []).filter(s => s.state === 'running');
-            Promise.all(running.map(async s => [s.name, await probeServer(s)] as const)).then(results => {
-                if (alive)
-                    setHealth(new Map(results));
-            });
+            const names = new Set(running.map(s => s.name));
+            setHealth(previous => new Map([...previous].filter(([name]) => names.has(name))));
+            for (const server of running)
+                void probeServer(server).then(result => alive && setHealth(previous => new Map(previous).set(server.name, result)));
         };
         round();
         const timer = setInterval(round, HEALTH_PERIOD_MS);

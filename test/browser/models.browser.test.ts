@@ -135,7 +135,7 @@ describe('model servers under real podman', () => {
         await app.locator('#create-name').fill(NAME);
         await app.locator('#create-model').fill(MODEL);
         await app.locator('#create-model').blur();
-        await dialog.getByText('Found: gguf').waitFor();
+        await dialog.getByText('Found a GGUF model file.').waitFor();
         await app.locator('#create-port').fill(String(port));
         await app.locator('#create-boot').check();
         // this machine's podman is 4.3.1: the file is written, but only podman 4.4 brings Quadlet
@@ -251,6 +251,27 @@ describe('model servers under real podman', () => {
         expect(await eventually(() => httpGet('127.0.0.1', port, '/health'), a => 'status' in a, 10000)).toMatchObject({ status: 200 });
     }, 90000);
 
+    test('exposed on all interfaces only when asked, with a warning; then it answers on the uplink too', async () => {
+        const openPort = await freePort();
+        const dialog = await openCreate(app, 'llama-cpp');
+        await app.locator('#create-name').fill('llama-open');
+        await app.locator('#create-model').fill(MODEL);
+        await app.locator('#create-port').fill(String(openPort));
+        await app.locator('#create-expose').check();
+        expect(await app.locator('#create-expose-warning').innerText()).toContain('the server has no authentication');
+        await app.locator('#create-server-submit').click();
+        await dialog.waitFor({ state: 'detached', timeout: 60000 });
+        const r = await row(app, 'llama-open');
+        expect(await r.locator('[data-field="endpoint"]').innerText()).toContain('all interfaces');
+        expect(await eventually(() => httpGet(hostAddress(), openPort, '/health'), a => 'status' in a, 10000)).toMatchObject({ status: 200 });
+        expect(await httpGet('127.0.0.1', openPort, '/health')).toMatchObject({ status: 200 });
+        await r.getByText('Healthy').waitFor({ timeout: 20000 });
+        await action(app, 'llama-open', 'Delete');
+        await app.locator('#delete-server-dialog button[data-confirm-step]').click();
+        await app.locator('tr[data-server="llama-open"]').waitFor({ state: 'detached', timeout: 20000 });
+        expect(await managed()).toEqual([NAME]);
+    }, 90000);
+
     test('bad input is refused in the dialog and creates nothing', async () => {
         // a device file behind a model-like name, a name with shell characters, a port in use
         fs.symlinkSync('/dev/null', path.join(root, 'srv/models/null.gguf'));
@@ -311,13 +332,20 @@ describe('model servers under real podman', () => {
         await dialog.getByRole('button', { name: 'Cancel' }).click();
     }, 90000);
 
-    test('the Overview counts the servers', async () => {
+    test('the Overview counts the servers, and follows a stop made elsewhere', async () => {
         await session.open('overview');
         const card = session.app.locator('#models-summary-card');
+        const count = async (field: string) => Number(await card.locator(`[data-field="models-${field}"]`).innerText());
         await card.locator('[data-field="models-running"]').waitFor({ timeout: 30000 });
-        expect(await card.locator('[data-field="models-running"]').innerText()).toBe('1');
-        expect(await card.locator('[data-field="models-stopped"]').innerText()).toBe('0');
-        expect(await eventually(() => card.locator('[data-field="models-unhealthy"]').innerText(), t => t === '0', 10000)).toBe('0');
+        // other model servers may run on this machine: what is checked is ours, and the change
+        const running = await count('running');
+        const stopped = await count('stopped');
+        expect(running).toBeGreaterThanOrEqual(1);
+        expect(await eventually(() => count('unhealthy'), n => n === 0, 10000)).toBe(0);
+        // another admin stops the server from a shell: podman's event stream tells the card
+        await podmanWorld('stopContainer', NAME);
+        expect(await eventually(() => count('running'), n => n === running - 1, 20000)).toBe(running - 1);
+        expect(await count('stopped')).toBe(stopped + 1);
         await session.open('models');
         await row(app, NAME);
     }, 60000);

@@ -191,3 +191,9 @@ export async function startedAt(name) {
     const answer = await api('GET', `/containers/${encodeURIComponent(name)}/json`);
     return answer.status === 200 ? JSON.parse(answer.body).State.StartedAt : null;
 }
+
+export async function stopContainer(name) {
+    const answer = await api('POST', `/containers/${encodeURIComponent(name)}/stop?timeout=5`);
+    if (answer.status !== 204 && answer.status !== 304)
+        throw new Error(`stopping ${name}: HTTP ${answer.status} ${answer.body}`);
+}
