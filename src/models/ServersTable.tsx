@@ -114,7 +114,8 @@ export function ServersTable({ servers, quadlets, health, gpuMemory, now, reason
         return [
             item(_("Details and logs"), 'details'),
             ...(running ? [item(_("Try it"), 'try'), item(_("Restart"), 'restart'), item(_("Stop"), 'stop')] : [item(_("Start"), 'start')]),
-            ...(server.origin === 'ai-workstation'
+            // a unit this page cannot read the file of (another folder, another tool) is left alone
+            ...(server.origin === 'ai-workstation' && (boot || !server.systemdUnit)
                 ? [boot ? item(_("Do not start at boot"), 'boot-off') : item(_("Start at boot"), 'boot-on')]
                 : []),
             item(_("Delete"), 'delete', true),
