@@ -5,10 +5,11 @@ import {
     Skeleton, Stack, StackItem,
 } from '@patternfly/react-core';
 import { SyncAltIcon } from '@patternfly/react-icons';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { _, format, ngettext } from '../../pkg/lib/gettext';
 import { measureSinceArrival } from '../../pkg/lib/perf';
 import type { StreamState } from '../../pkg/lib/use-restarting-stream';
+import { useNow } from '../../pkg/lib/use-now';
 import { ErrorAlert } from '../app/ErrorAlert';
 import { describeError } from '../app/error-text';
 import type { Gpu } from './gpu';
@@ -19,15 +20,6 @@ import { GpuProcessesTable, type GpuProcessRow } from './GpuProcessesTable';
 import { PciDevicesTable } from './PciDevicesTable';
 import { useGpuHealth } from './use-gpu-health';
 import { LIVE_INTERVAL_MS, LIVE_RENDER_MEASURE, LIVE_SAMPLE_MARK, useComputeAppsLive, useGpuLive } from './use-gpu-live';
-
-function useNow(periodMs: number): number {
-    const [now, setNow] = useState(() => Date.now());
-    useEffect(() => {
-        const timer = setInterval(() => setNow(Date.now()), periodMs);
-        return () => clearInterval(timer);
-    }, [periodMs]);
-    return now;
-}
 
 function StreamNotice({ stream, lastSampleAt, now }: { stream: StreamState, lastSampleAt: number | null, now: number }) {
     if (stream.kind === 'running' || stream.kind === 'starting')

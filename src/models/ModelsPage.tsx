@@ -6,11 +6,12 @@ import {
     EmptyStateFooter, ExpandableSection, Skeleton, Stack, StackItem,
 } from '@patternfly/react-core';
 import { PlusIcon } from '@patternfly/react-icons';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { _, format } from '../../pkg/lib/gettext';
 import { hostPath } from '../../pkg/lib/host-root';
 import { run } from '../../pkg/lib/run';
 import { useAdmin } from '../../pkg/lib/use-admin';
+import { useNow } from '../../pkg/lib/use-now';
 import { ConfirmDialog } from '../app/ConfirmDialog';
 import { ErrorAlert } from '../app/ErrorAlert';
 import { useHostCapabilities } from '../system/host-capabilities-context';
@@ -37,15 +38,6 @@ type Dialog =
     | { kind: 'try', name: string }
     | { kind: 'delete', name: string }
     | { kind: 'boot-off', name: string };
-
-function useNow(periodMs: number): number {
-    const [now, setNow] = useState(() => Date.now());
-    useEffect(() => {
-        const timer = setInterval(() => setNow(Date.now()), periodMs);
-        return () => clearInterval(timer);
-    }, [periodMs]);
-    return now;
-}
 
 function FirewallCard({ data }: { data: ModelsData }) {
     const fw = data.firewall;

@@ -3,37 +3,16 @@
 // private network), the memory limit in bytes, CDI devices, and the healthcheck timing
 // in the nanoseconds libpod expects.
 import { HEALTH_TIMING, cdiDevices, containerCreateBody } from './container-spec';
-import { LABEL, PRIVATE_NETWORK, type ServerPlan } from './model-server';
+import { samplePlan } from '../../test/unit/server-plan';
+import { PRIVATE_NETWORK, type ServerPlan } from './model-server';
 
 function plan(overrides: Partial<ServerPlan> = {}): ServerPlan {
-    return {
-        name: 'llama',
-        catalogId: 'llama-cpp',
-        image: 'ghcr.io/ggml-org/llama.cpp:server-cuda',
-        api: 'openai',
-        modelHostPath: '/var/lib/models/qwen2.5-7b-q4.gguf',
-        modelContainerPath: '/models/qwen2.5-7b-q4.gguf',
-        hostAddress: '127.0.0.1',
+    return samplePlan({
         hostPort: 18080,
-        containerPort: 8080,
-        gpus: { kind: 'all' },
-        memoryLimit: '16g',
-        shmSize: null,
         command: ['--model', '/models/qwen2.5-7b-q4.gguf', '--host', '0.0.0.0', '--port', '8080', '--n-gpu-layers', '999'],
         env: { LLAMA_ARG_THREADS: '8' },
-        healthCmd: ['curl', '-fsS', 'http://127.0.0.1:8080/health'],
-        healthPath: '/health',
-        readOnlyRoot: true,
-        labels: {
-            [LABEL.managed]: 'true',
-            [LABEL.catalog]: 'llama-cpp',
-            [LABEL.model]: '/var/lib/models/qwen2.5-7b-q4.gguf',
-            [LABEL.api]: 'openai',
-            [LABEL.healthPath]: '/health',
-            [LABEL.gpus]: 'all',
-        },
         ...overrides,
-    };
+    });
 }
 
 const SECOND_NS = 1_000_000_000;

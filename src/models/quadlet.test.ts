@@ -1,42 +1,14 @@
 // The Quadlet files of a model server: the exact text for one plan, the GPU variants,
 // values that would break a naive writer (blanks, quotes, backslashes, '%', '$'), the
 // reader that finds them again, and every key checked against podman's documented lists.
-import { LABEL, type ServerPlan } from './model-server';
+import { samplePlan } from '../../test/unit/server-plan';
+import { LABEL } from './model-server';
 import {
     QUADLET_CONTAINER_KEYS, QUADLET_NETWORK_KEYS, parseQuadletFile, quadletFile, quadletKeysProblem, quadletNetworkFile,
     unitWord, unitWords,
 } from './quadlet';
 
-function plan(overrides: Partial<ServerPlan> = {}): ServerPlan {
-    return {
-        name: 'llama',
-        catalogId: 'llama-cpp',
-        image: 'ghcr.io/ggml-org/llama.cpp:server-cuda',
-        api: 'openai',
-        modelHostPath: '/var/lib/models/qwen2.5-7b-q4.gguf',
-        modelContainerPath: '/models/qwen2.5-7b-q4.gguf',
-        hostAddress: '127.0.0.1',
-        hostPort: 8080,
-        containerPort: 8080,
-        gpus: { kind: 'all' },
-        memoryLimit: '16g',
-        shmSize: null,
-        command: ['--model', '/models/qwen2.5-7b-q4.gguf', '--port', '8080', '--host', '0.0.0.0', '-ngl', '999'],
-        env: {},
-        healthCmd: ['curl', '-fsS', 'http://127.0.0.1:8080/health'],
-        healthPath: '/health',
-        readOnlyRoot: true,
-        labels: {
-            [LABEL.managed]: 'true',
-            [LABEL.catalog]: 'llama-cpp',
-            [LABEL.model]: '/var/lib/models/qwen2.5-7b-q4.gguf',
-            [LABEL.api]: 'openai',
-            [LABEL.healthPath]: '/health',
-            [LABEL.gpus]: 'all',
-        },
-        ...overrides,
-    };
-}
+const plan = samplePlan;
 
 /** The values of one key, in order. */
 function values(text: string, key: string): string[] {

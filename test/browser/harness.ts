@@ -192,3 +192,14 @@ export function simEnv(stateDir: string): Record<string, string> {
     }
     return env;
 }
+
+/** Reads `read` until it passes `check` or the time is up; resolves to the last value. */
+export async function eventually<T>(read: () => T | Promise<T>, check: (value: T) => boolean, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await read();
+        if (check(value) || Date.now() > deadline)
+            return value;
+        await new Promise(resolve => setTimeout(resolve, 200));
+    }
+}

@@ -6,20 +6,10 @@
 // arguments (hostile input never reaches argv), kernel pinning and MOK enrolment.
 import fs from 'fs';
 import path from 'path';
-import { openSession, readInvocations, type Session, type ToolInvocation } from './harness';
+import { eventually, openSession, readInvocations, type Session, type ToolInvocation } from './harness';
 
 type AppFrame = Session['app'];
 
-/** Reads `read` until it passes `check` or the time is up; resolves to the last value. */
-async function eventually<T>(read: () => T | Promise<T>, check: (value: T) => boolean, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await read();
-        if (check(value) || Date.now() > deadline)
-            return value;
-        await new Promise(resolve => setTimeout(resolve, 200));
-    }
-}
 
 /** What changed the host: every call of the deployment tools but the reads. */
 function changes(session: Session): string[] {

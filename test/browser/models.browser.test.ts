@@ -12,7 +12,7 @@ import net from 'net';
 import os from 'os';
 import path from 'path';
 import { parseQuadletFile, quadletKeysProblem } from '../../src/models/quadlet';
-import { openSession, readInvocations, type Session } from './harness';
+import { eventually, openSession, readInvocations, type Session } from './harness';
 import { podmanWorld } from './podman-world';
 
 type AppFrame = Session['app'];
@@ -24,16 +24,6 @@ const MODEL = '/srv/models/echo-tiny.gguf';
 const NAME = 'llama-test';
 
 interface ExecResult { exitCode: number, output: string }
-
-async function eventually<T>(read: () => T | Promise<T>, check: (value: T) => boolean, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await read();
-        if (check(value) || Date.now() > deadline)
-            return value;
-        await new Promise(resolve => setTimeout(resolve, 250));
-    }
-}
 
 function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
