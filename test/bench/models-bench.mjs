@@ -6,6 +6,7 @@
 // HTTP channel to podman's socket, seen by test/bench/bridge-tap.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { freePort } from '../cockpit/cockpit-sim.mjs';
 import { DEMO_MODEL, prepareModelsWorld } from '../podman/models-world.mjs';
 import { ECHO_IMAGE, api, removeContainer } from '../podman/podman-world.mjs';
@@ -131,7 +132,11 @@ async function listRun(browser, cockpit, spec, names, log, label, settleMs = 0) 
         const page = await context.newPage();
         const t0 = Date.now();
         await page.goto(spec.path(cockpit), { waitUntil: 'commit' });
-        const t1 = await waitForNames(page, spec, names, 60000);
+        const t1 = await waitForNames(page, spec, names, 60000).catch(async error => {
+            const shot = path.join(os.tmpdir(), `aiws-bench-models-${spec.group.replace(/\W+/g, '-')}.png`);
+            await page.screenshot({ path: shot }).catch(() => undefined);
+            throw new Error(`${spec.label}: ${error.message} (screenshot ${shot})`);
+        });
         // the same condition as Playwright sees it, as a check of the polling above
         const items = page.frameLocator(spec.frame).locator(spec.item);
         const visible = await items.evaluateAll((elements, attribute) =>
