@@ -132,6 +132,8 @@ describe('in German', () => {
         await session.open('overview');
         await session.app.locator('#system-card').waitFor({ timeout: 30000 });
         await session.app.getByRole('tab', { name: 'Überblick' }).waitFor();
+        // the card shows "Host wird geprüft" until the probe answers: wait for its facts
+        await session.app.locator('#system-card [data-field="os"]').waitFor({ timeout: 30000 });
         expect(await session.app.locator('#system-card').textContent()).toContain('Betriebssystem');
         await session.shot('german');
         expect(session.consoleErrors).toEqual([]);
