@@ -1,5 +1,6 @@
 import { onSpawn, resetFake, spawnCalls, type SpawnCall } from '../../test/unit/fake-cockpit';
-import { LineSplitter, streamLines } from './line-stream';
+import { LineSplitter } from './line-splitter';
+import { streamLines } from './line-stream';
 import type { HostError } from './host-error';
 
 beforeEach(resetFake);

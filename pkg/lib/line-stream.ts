@@ -2,6 +2,7 @@
 // source, not a spawn per refresh), with a clean stop.
 import cockpit from 'cockpit';
 import { HostError, toHostError } from './host-error';
+import { LineSplitter } from './line-splitter';
 import { native } from './native-promise';
 
 export interface LineStreamOptions {
@@ -16,25 +17,6 @@ export interface LineStream {
     stop(): void;
     /** Resolves when the command has ended, whatever the reason. */
     readonly done: Promise<void>;
-}
-
-/** Splits chunks into complete lines; the remainder waits for the next chunk. */
-export class LineSplitter {
-    private pending = '';
-
-    push(chunk: string): string[] {
-        const text = this.pending + chunk;
-        const parts = text.split('\n');
-        this.pending = parts.pop() ?? '';
-        return parts.map(line => line.endsWith('\r') ? line.slice(0, -1) : line);
-    }
-
-    /** The unterminated last line, if any. */
-    flush(): string[] {
-        const rest = this.pending;
-        this.pending = '';
-        return rest === '' ? [] : [rest];
-    }
 }
 
 export function streamLines(argv: string[], options: LineStreamOptions): LineStream {

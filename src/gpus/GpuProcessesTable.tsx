@@ -2,7 +2,7 @@
 import { Content, EmptyState, EmptyStateBody, Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { _, format } from '../../pkg/lib/gettext';
-import type { ProcessOwner } from './gpu';
+import type { ProcessOwner } from '../system/process-owner';
 import { mebibytes, MISSING } from './format';
 
 export interface GpuProcessRow {

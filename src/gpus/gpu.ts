@@ -302,14 +302,6 @@ export interface ListedGpu {
     migDevices: ListedMigDevice[];
 }
 
-// ---- /proc/<pid>/cgroup ----
-
-export type ProcessOwner =
-    | { kind: 'container', engine: 'podman', id: string, /** systemd unit of a Quadlet / podman-generate unit */ unit: string | null }
-    | { kind: 'unit', unit: string }
-    | { kind: 'user-session', uid: number | null, session: string | null, unit: string | null }
-    | { kind: 'unknown', path: string };
-
 // ---- lspci -Dnnk ----
 
 /** The driver a GPU is bound to; other drivers keep their name. */

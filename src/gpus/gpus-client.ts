@@ -3,9 +3,9 @@
 import { readFile } from '../../pkg/lib/file';
 import { HostError } from '../../pkg/lib/host-error';
 import { runForOutcome } from '../../pkg/lib/run';
-import type { GpuInventory, NvidiaSmiOutcome, ProcessOwner } from './gpu';
+import type { GpuInventory, NvidiaSmiOutcome } from './gpu';
 import { parseNvidiaSmiXml } from './nvidia-smi-xml-parser';
-import { parseProcCgroup } from './process-owner';
+import { parseProcCgroup, type ProcessOwner } from '../system/process-owner';
 
 /** nvidia-smi -q -x takes a few seconds on an 8-GPU box; a hung driver takes forever. */
 export const INVENTORY_TIMEOUT_MS = 30000;

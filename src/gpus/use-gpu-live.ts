@@ -4,7 +4,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { markArrival } from '../../pkg/lib/perf';
 import { useRestartingStream, type StreamState } from '../../pkg/lib/use-restarting-stream';
-import type { ComputeApp, LiveSample, ProcessOwner } from './gpu';
+import type { ComputeApp, LiveSample } from './gpu';
+import type { ProcessOwner } from '../system/process-owner';
 import { applyAppLine, computeAppsStreamArgv, expireApps, type SeenApp } from './compute-apps-live';
 import { readProcessOwner } from './gpus-client';
 import { addPoint, memoryPercent, type GpuHistory } from './history';

@@ -1,7 +1,8 @@
 import fs from 'fs';
 import path from 'path';
 import { ParseError } from '../../pkg/lib/parse-error';
-import { EventLineSplitter, parseEventLine, type ContainerEvent } from './libpod-events-parser';
+import { parseEventLine, type ContainerEvent } from './libpod-events-parser';
+import { LineSplitter } from '../../pkg/lib/line-splitter';
 
 const fixtures = path.join(__dirname, '../../test/fixtures/podman');
 const recorded = fs.readFileSync(path.join(fixtures, 'libpod-events-4.3.1.jsonl'), 'utf8');
@@ -55,17 +56,17 @@ describe('events recorded while aiws-rec-events was created, checked, paused, re
 
 test('the splitter gives the recorded lines whatever the chunks', () => {
     for (let cut = 0; cut <= recorded.length; cut += 7) {
-        const splitter = new EventLineSplitter();
+        const splitter = new LineSplitter({ skipBlank: true });
         const lines = [...splitter.push(recorded.slice(0, cut)), ...splitter.push(recorded.slice(cut)), ...splitter.flush()];
         expect(lines).toEqual(recordedLines);
     }
-    const splitter = new EventLineSplitter();
+    const splitter = new LineSplitter({ skipBlank: true });
     const lines = [...recorded].flatMap(ch => splitter.push(ch));
     expect([...lines, ...splitter.flush()]).toEqual(recordedLines);
 });
 
 test('the splitter: blank lines and \\r go, an unterminated last line comes with flush', () => {
-    const splitter = new EventLineSplitter();
+    const splitter = new LineSplitter({ skipBlank: true });
     expect(splitter.push('\n{"a":1}\r\n\r\n  \n{"b"')).toEqual(['{"a":1}']);
     expect(splitter.push(':2}')).toEqual([]);
     expect(splitter.flush()).toEqual(['{"b":2}']);

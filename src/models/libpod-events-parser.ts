@@ -73,25 +73,4 @@ function eventTime(r: FieldReader, event: Record<string, unknown>): number {
     return r.number(event.time, 'time') * 1000;
 }
 
-/** Turns stream chunks into whole non-blank lines; a line cut between chunks waits for its end. */
-export class EventLineSplitter {
-    private pending = '';
-
-    push(chunk: string): string[] {
-        const parts = (this.pending + chunk).split('\n');
-        this.pending = parts.pop() ?? '';
-        return parts.map(stripCr).filter(line => line.trim() !== '');
-    }
-
-    /** The stream ended: what is left, if it is not blank. */
-    flush(): string[] {
-        const rest = stripCr(this.pending);
-        this.pending = '';
-        return rest.trim() === '' ? [] : [rest];
-    }
-}
-
-function stripCr(line: string): string {
-    return line.endsWith('\r') ? line.slice(0, -1) : line;
-}
 

@@ -1,4 +1,5 @@
-import type { ComputeApp, ProcessOwner } from '../gpus/gpu';
+import type { ComputeApp } from '../gpus/gpu';
+import type { ProcessOwner } from '../system/process-owner';
 import type { ModelServer } from './model-server';
 import { gpuMemoryByServer } from './server-gpu-memory';
 

@@ -1,7 +1,8 @@
 // GPU memory each model server holds: nvidia-smi's compute processes (the GPUs tab's
 // stream) joined to containers through each process's cgroup (a libpod scope names the
 // container id). Pure.
-import type { ComputeApp, ProcessOwner } from '../gpus/gpu';
+import type { ComputeApp } from '../gpus/gpu';
+import type { ProcessOwner } from '../system/process-owner';
 import type { ModelServer } from './model-server';
 
 /** MiB per server name, for the servers with at least one process on a GPU. */

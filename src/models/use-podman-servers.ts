@@ -4,9 +4,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Backoff } from '../../pkg/lib/backoff';
 import type { AdminAccess } from '../../pkg/lib/use-admin';
-import { EventLineSplitter, parseEventLine } from './libpod-events-parser';
+import { parseEventLine } from './libpod-events-parser';
 import type { ModelServer } from './model-server';
 import { connectPodman, type PodmanClient } from './podman-client';
+import { LineSplitter } from '../../pkg/lib/line-splitter';
 
 export type PodmanAccess =
     | { kind: 'checking' }
@@ -82,7 +83,7 @@ export function usePodmanServers(admin: AdminAccess, podmanInstalled: boolean | 
             if (disposed)
                 return;
             const startedAt = Date.now();
-            const splitter = new EventLineSplitter();
+            const splitter = new LineSplitter({ skipBlank: true });
             const current = client.followEvents(chunk => {
                 setEventsDown(false);
                 for (const line of splitter.push(chunk)) {

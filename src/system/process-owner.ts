@@ -1,9 +1,16 @@
-// Who owns a GPU process: a podman container, a systemd unit or a user session, read
-// from /proc/<pid>/cgroup. cgroup v2 has one "0::/path" line; hybrid hosts add v1 lines
-// ("N:controllers:/path"), and on some of them the v2 line is just "0::/" while the
-// systemd hierarchy (name=systemd) holds the real path.
+// Who owns a process or a socket: a podman container, a systemd unit or a user session, read
+// from /proc/<pid>/cgroup or from the cgroup path ss prints for a socket. The GPU and the
+// network egress areas both ask, so it lives with the other host facts.
+// cgroup v2 has one "0::/path" line; hybrid hosts add v1 lines ("N:controllers:/path"), and
+// on some of them the v2 line is just "0::/" while the systemd hierarchy (name=systemd)
+// holds the real path.
 import { ParseError } from '../../pkg/lib/parse-error';
-import type { ProcessOwner } from './gpu';
+
+export type ProcessOwner =
+    | { kind: 'container', engine: 'podman', id: string, /** systemd unit of a Quadlet / podman-generate unit */ unit: string | null }
+    | { kind: 'unit', unit: string }
+    | { kind: 'user-session', uid: number | null, session: string | null, unit: string | null }
+    | { kind: 'unknown', path: string };
 
 const TOOL = '/proc/<pid>/cgroup';
 
@@ -36,8 +43,10 @@ const LIBPOD_PAYLOAD = /^libpod-payload-([0-9a-f]{12,64})$/;
 const USER_SLICE = /^user-(\d+)\.slice$/;
 const USER_MANAGER = /^user@(\d+)\.service$/;
 
+// A socket unit's listeners are made inside its own cgroup (systemd forks a helper there so
+// that IPAddressDeny= and other BPF filters apply), so ss names X.socket for them.
 function isUnit(name: string): boolean {
-    return /\.(service|scope)$/.test(name);
+    return /\.(service|scope|socket)$/.test(name);
 }
 
 export function ownerOfCgroupPath(path: string): ProcessOwner {

@@ -1,4 +1,4 @@
-// Who owns a GPU process, from real /proc/<pid>/cgroup files.
+// Who owns a process, from real /proc/<pid>/cgroup files.
 import { ParseError } from '../../pkg/lib/parse-error';
 import { readFixture } from '../../test/unit/fixtures';
 import { ownerOfCgroupPath, parseProcCgroup } from './process-owner';
@@ -23,6 +23,12 @@ test('a Quadlet container runs under its unit (podman --cgroups=split)', () => {
     expect(ownerOfCgroupPath('/system.slice/llama-server.service/libpod-payload-91c57c2ae87a8d57123bbb3083b3e158b911c4fd485da131f636f83f979b092c'))
             .toEqual({ kind: 'container', engine: 'podman', id: '91c57c2ae87a8d57123bbb3083b3e158b911c4fd485da131f636f83f979b092c', unit: 'llama-server.service' });
     expect(ownerOfCgroupPath('/init.scope')).toEqual({ kind: 'unknown', path: '/init.scope' });
+});
+
+test('a socket unit owns the listeners systemd made in its cgroup', () => {
+    expect(ownerOfCgroupPath('/system.slice/cockpit.socket')).toEqual({ kind: 'unit', unit: 'cockpit.socket' });
+    expect(ownerOfCgroupPath('/user.slice/user-1000.slice/user@1000.service/app.slice/pipewire.socket'))
+            .toEqual({ kind: 'user-session', uid: 1000, session: null, unit: 'pipewire.socket' });
 });
 
 test('a file that is not a cgroup list is a parse error', () => {
