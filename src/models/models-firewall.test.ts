@@ -102,7 +102,7 @@ ConditionPathExists=/etc/cockpit-ai-workstation/models.nft
 Type=oneshot
 RemainAfterExit=yes
 ExecStart=/usr/sbin/nft -f /etc/cockpit-ai-workstation/models.nft
-ExecStop=/usr/sbin/nft delete table inet ai_workstation_models
+ExecStop=-/usr/sbin/nft delete table inet ai_workstation_models
 
 [Install]
 WantedBy=multi-user.target

@@ -7,6 +7,7 @@
 // and podman's own rules are never touched. Pure: texts and the parse of `nft -j`.
 import { ParseError } from '../../pkg/lib/parse-error';
 import { PRIVATE_INTERFACE } from './model-server';
+import { nftBootUnit } from '../system/nft-boot-unit';
 
 export const FIREWALL_TABLE = 'ai_workstation_models';
 export const FIREWALL_FILE = '/etc/cockpit-ai-workstation/models.nft';
@@ -38,23 +39,7 @@ table inet ${FIREWALL_TABLE} {
 
 /** Loads the table at boot, before any model server's unit (they require it). */
 export function firewallUnit(): string {
-    return `# Written by Cockpit's AI workstation page.
-[Unit]
-Description=Refuse outbound connections from local model servers (nftables table ${FIREWALL_TABLE})
-DefaultDependencies=no
-Before=network-pre.target
-Wants=network-pre.target
-ConditionPathExists=${FIREWALL_FILE}
-
-[Service]
-Type=oneshot
-RemainAfterExit=yes
-ExecStart=/usr/sbin/nft -f ${FIREWALL_FILE}
-ExecStop=/usr/sbin/nft delete table inet ${FIREWALL_TABLE}
-
-[Install]
-WantedBy=multi-user.target
-`;
+    return nftBootUnit({ description: `Refuse outbound connections from local model servers (nftables table ${FIREWALL_TABLE})`, file: FIREWALL_FILE, table: FIREWALL_TABLE });
 }
 
 export interface FirewallState {
