@@ -23,16 +23,18 @@ export function OverviewRecovery({ status, health, records, reload }: {
     const admin = useAdmin();
     const run = useConfirmedRun(reload);
     const knownGood = useMemo(() => (status && records ? knownGoodFor(status.deployments, records.knownGood) : null), [status, records]);
-    if (!status || !knownGood || !health.diagnosis || health.diagnosis.severity !== 'danger')
+    const broken = status && knownGood && health.diagnosis?.severity === 'danger' ? health.diagnosis : null;
+    // a recovery that ran stays in view after it healed the GPU, until the admin dismisses it
+    if (!broken && run.runner.state.kind === 'idle')
         return null;
-    const plan = recoveryPlan(status, health.diagnosis.severity, knownGood);
     const busy = run.runner.state.kind === 'running';
     return (
         <Stack hasGutter id="overview-recovery">
-            <StackItem>
-                <RecoveryCard plan={plan} status={status} diagnosis={health.diagnosis} run={run} compact
-                    reason={unavailableReason({ kind: 'upgrade' }, { status, admin, busy })} />
-            </StackItem>
+            {broken && status && knownGood &&
+                <StackItem>
+                    <RecoveryCard plan={recoveryPlan(status, broken.severity, knownGood)} status={status} diagnosis={broken} run={run} compact
+                        reason={unavailableReason({ kind: 'upgrade' }, { status, admin, busy })} />
+                </StackItem>}
             {run.runner.state.kind !== 'idle' &&
                 <StackItem><ProgressPanel state={run.runner.state} onDismiss={run.runner.dismiss} id="overview-progress" /></StackItem>}
             {run.confirming?.confirm &&

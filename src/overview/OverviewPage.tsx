@@ -27,10 +27,8 @@ export function OverviewPage({ admin }: { admin: AdminAccess }) {
     useKnownGoodKeeper({ status: managed ? deployments.data : null, health, records: records.data, admin, reload });
     return (
         <Stack hasGutter>
-            {managed && health.diagnosis?.severity === 'danger' &&
-                <StackItem>
-                    <OverviewRecovery status={deployments.data} health={health} records={records.data} reload={reload} />
-                </StackItem>}
+            {/* renders nothing unless the GPU is broken or a recovery ran */}
+            {managed && <OverviewRecovery status={deployments.data} health={health} records={records.data} reload={reload} />}
             <StackItem>
                 <Gallery hasGutter minWidths={{ default: '100%', lg: '26rem' }}>
                     <SystemCard admin={admin} />

@@ -131,6 +131,7 @@ describe('the bad-driver day, from a healthy boot to recovery', () => {
         await app.locator('#recovery[data-plan="reboot-into"] #recovery-reboot').waitFor({ timeout: 30000 });
         await app.locator('#recovery-reboot').click();
         await confirm(app, 'overview-confirm', /restarts into 33\.21/);
+        // the progress stays after the GPU is healthy again, and the recovery card goes
         await app.locator('#overview-progress[data-state="succeeded"]').waitFor({ timeout: 30000 });
         expect(await verdict(session)).toBe('healthy');
         // the boot-time recorder recorded that boot too, without the page
