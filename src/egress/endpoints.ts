@@ -10,6 +10,7 @@
 // "cdn-lfs*.huggingface.co").
 import { ParseError } from '../../pkg/lib/parse-error';
 import shipped from './endpoints.json';
+import { isJsonObject, versionedList, type JsonObject } from '../../pkg/lib/versioned-json';
 
 export type EndpointCategory = 'cloud-ai' | 'model-hub' | 'telemetry';
 
@@ -23,12 +24,6 @@ export interface Endpoint {
     note: string;
     /** Where the name is documented. */
     source: string;
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const LITERAL_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -71,9 +66,9 @@ function readEntry(raw: unknown, source: string, text: string, position: number)
     const fail = (message: string): never => {
         throw new ParseError(source, `${where}: ${message}`, text);
     };
-    if (!isObject(raw))
+    if (!isJsonObject(raw))
         fail('is not an object');
-    const entry = raw as Json;
+    const entry = raw as JsonObject;
     const string = (key: string): string => {
         const value = entry[key];
         if (typeof value !== 'string' || value.trim() === '')
@@ -99,15 +94,7 @@ function readEntry(raw: unknown, source: string, text: string, position: number)
 
 /** The list's text: `{ "version": 1, "endpoints": [...] }`. */
 export function parseEndpoints(text: string, source: string): Endpoint[] {
-    let json: unknown;
-    try {
-        json = JSON.parse(text);
-    } catch (error) {
-        throw new ParseError(source, `not JSON: ${error instanceof Error ? error.message : String(error)}`, text);
-    }
-    if (!isObject(json) || json.version !== 1 || !Array.isArray(json.endpoints))
-        throw new ParseError(source, 'expected { "version": 1, "endpoints": [...] }', text);
-    const entries = json.endpoints.map((raw, i) => readEntry(raw, source, text, i));
+    const entries = versionedList(text, source, 'endpoints').map((raw, i) => readEntry(raw, source, text, i));
     const seen = new Set<string>();
     for (const entry of entries) {
         if (seen.has(entry.name))

@@ -6,6 +6,7 @@
 import { ParseError } from '../../pkg/lib/parse-error';
 import shipped from './catalog.json';
 import { memoryBytes } from './server-form';
+import { isJsonObject, versionedList, type JsonObject } from '../../pkg/lib/versioned-json';
 
 /** The API the server answers: OpenAI's /v1 (llama.cpp, vLLM, most) or Ollama's own (it also has /v1). */
 export type ServedApi = 'openai' | 'ollama';
@@ -59,12 +60,6 @@ export const CATALOG_DIR = '/etc/cockpit-ai-workstation/catalog.d';
 
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 class Reader {
     constructor(private readonly source: string, private readonly text: string, private readonly where: string) {}
 
@@ -72,37 +67,37 @@ class Reader {
         throw new ParseError(this.source, `${this.where}: ${message}`, this.text);
     }
 
-    string(o: Json, key: string, fallback?: string): string {
+    string(o: JsonObject, key: string, fallback?: string): string {
         const value = o[key] ?? fallback;
         if (typeof value !== 'string')
             this.fail(`"${key}" must be a string`);
         return value;
     }
 
-    number(o: Json, key: string, min: number, max: number, fallback?: number): number {
+    number(o: JsonObject, key: string, min: number, max: number, fallback?: number): number {
         const value = o[key] ?? fallback;
         if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
             this.fail(`"${key}" must be a whole number from ${min} to ${max}`);
         return value;
     }
 
-    bool(o: Json, key: string): boolean {
+    bool(o: JsonObject, key: string): boolean {
         const value = o[key] ?? false;
         if (typeof value !== 'boolean')
             this.fail(`"${key}" must be true or false`);
         return value;
     }
 
-    strings(o: Json, key: string, fallback?: string[]): string[] {
+    strings(o: JsonObject, key: string, fallback?: string[]): string[] {
         const value = o[key] ?? fallback;
         if (!Array.isArray(value) || !value.every(v => typeof v === 'string'))
             this.fail(`"${key}" must be a list of strings`);
         return value as string[];
     }
 
-    env(o: Json): Record<string, string> {
+    env(o: JsonObject): Record<string, string> {
         const value = o.env ?? {};
-        if (!isObject(value) || !Object.values(value).every(v => typeof v === 'string'))
+        if (!isJsonObject(value) || !Object.values(value).every(v => typeof v === 'string'))
             this.fail('"env" must map names to strings');
         for (const name of Object.keys(value)) {
             if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
@@ -115,7 +110,7 @@ class Reader {
 function readEntry(raw: unknown, source: string, text: string, position: number): CatalogEntry {
     const where = `server ${position + 1}`;
     const r = new Reader(source, text, where);
-    if (!isObject(raw))
+    if (!isJsonObject(raw))
         throw new ParseError(source, `${where}: is not an object`, text);
     const id = r.string(raw, 'id');
     if (!ID.test(id))
@@ -180,15 +175,7 @@ function readEntry(raw: unknown, source: string, text: string, position: number)
 
 /** One catalog file: `{ "version": 1, "servers": [...] }`. */
 export function parseCatalog(text: string, source: string): CatalogEntry[] {
-    let json: unknown;
-    try {
-        json = JSON.parse(text);
-    } catch (error) {
-        throw new ParseError(source, `not JSON: ${error instanceof Error ? error.message : String(error)}`, text);
-    }
-    if (!isObject(json) || json.version !== 1 || !Array.isArray(json.servers))
-        throw new ParseError(source, 'expected { "version": 1, "servers": [...] }', text);
-    const entries = json.servers.map((raw, i) => readEntry(raw, source, text, i));
+    const entries = versionedList(text, source, 'servers').map((raw, i) => readEntry(raw, source, text, i));
     const ids = new Set<string>();
     for (const entry of entries) {
         if (ids.has(entry.id))
