@@ -109,11 +109,12 @@ describe('model servers under real podman', () => {
     }, 120000);
 
     afterAll(async () => {
+        // before the session closes: where serve.mjs started podman's API service, closing stops it
+        await podmanWorld('removeContainer', 'aiws-control').catch(() => undefined);
+        await podmanWorld('untagImage', LLAMA_CPU_IMAGE);
         // serve.mjs removes the servers of its workstation, then the page's network and table
         await session?.close();
         await new Promise(resolve => outside?.close(resolve));
-        await podmanWorld('removeContainer', 'aiws-control').catch(() => undefined);
-        await podmanWorld('untagImage', LLAMA_CPU_IMAGE);
     }, 60000);
 
     test('creates the catalog\'s llama.cpp server, CPU only, healthy, started at boot', async () => {
