@@ -31,7 +31,7 @@ const caps: HostCapabilities = {
     root: '',
     kernel: '6.8.0',
     ostreeBooted: false,
-    tools: { 'rpm-ostree': null, bootc: null, 'nvidia-smi': null, podman: null, nft: null, conntrack: null },
+    tools: { 'rpm-ostree': null, bootc: null, 'nvidia-smi': null, podman: null, nft: null, conntrack: null, ss: null },
     podmanSocket: false,
     os: null,
     osReleasePath: null,

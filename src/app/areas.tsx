@@ -4,6 +4,7 @@ import type React from 'react';
 import { _ } from '../../pkg/lib/gettext';
 import type { AdminAccess } from '../../pkg/lib/use-admin';
 import { DeploymentsPage } from '../deployments/DeploymentsPage';
+import { EgressPage } from '../egress/EgressPage';
 import { GpusPage } from '../gpus/GpusPage';
 import { KernelPage } from '../kernel/KernelPage';
 import { ModelsPage } from '../models/ModelsPage';
@@ -22,4 +23,5 @@ export const AREAS: readonly Area[] = [
     { id: 'kernel', title: () => _("Kernel & driver"), render: () => <KernelPage /> },
     { id: 'gpus', title: () => _("GPUs"), render: () => <GpusPage /> },
     { id: 'models', title: () => _("Models"), render: () => <ModelsPage /> },
+    { id: 'egress', title: () => _("Network egress"), render: () => <EgressPage /> },
 ];

@@ -33,7 +33,7 @@ const caps: HostCapabilities = {
     root: '',
     kernel: '6.11.4-301.fc41.x86_64',
     ostreeBooted: true,
-    tools: { 'rpm-ostree': '/usr/bin/rpm-ostree', bootc: null, 'nvidia-smi': null, podman: '/usr/bin/podman', nft: null, conntrack: null },
+    tools: { 'rpm-ostree': '/usr/bin/rpm-ostree', bootc: null, 'nvidia-smi': null, podman: '/usr/bin/podman', nft: null, conntrack: null, ss: null },
     podmanSocket: true,
     os: null,
     osReleasePath: null,

@@ -7,6 +7,7 @@ import { DeploymentsSummaryCard } from '../deployments/DeploymentsSummaryCard';
 import { useDeployments, useDeploymentsSupport } from '../deployments/use-deployments';
 import { GpuSummaryCard } from '../gpus/GpuSummaryCard';
 import { useGpuHealth } from '../gpus/use-gpu-health';
+import { EgressSummaryCard } from '../egress/EgressSummaryCard';
 import { ModelsSummaryCard } from '../models/ModelsSummaryCard';
 import { OverviewRecovery } from '../kernel/OverviewRecovery';
 import { useKernelRecords } from '../kernel/use-kernel-data';
@@ -35,6 +36,7 @@ export function OverviewPage({ admin }: { admin: AdminAccess }) {
                     <DeploymentsSummaryCard support={support} resource={deployments} />
                     <GpuSummaryCard health={health} />
                     <ModelsSummaryCard />
+                    <EgressSummaryCard admin={admin} />
                 </Gallery>
             </StackItem>
         </Stack>

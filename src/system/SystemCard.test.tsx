@@ -11,7 +11,7 @@ const silverblue: HostCapabilities = {
     root: '',
     kernel: '6.11.4-301.fc41.x86_64',
     ostreeBooted: true,
-    tools: { 'rpm-ostree': '/usr/bin/rpm-ostree', bootc: '/usr/bin/bootc', 'nvidia-smi': null, podman: '/usr/bin/podman', nft: '/usr/sbin/nft', conntrack: null },
+    tools: { 'rpm-ostree': '/usr/bin/rpm-ostree', bootc: '/usr/bin/bootc', 'nvidia-smi': null, podman: '/usr/bin/podman', nft: '/usr/sbin/nft', conntrack: null, ss: null },
     podmanSocket: false,
     os: parseOsRelease('NAME="Fedora Linux"\nPRETTY_NAME="Fedora Linux 41.20241101.0 (Silverblue)"\nVARIANT="Silverblue"\n'),
     osReleasePath: '/etc/os-release',

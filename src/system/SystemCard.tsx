@@ -20,6 +20,7 @@ function toolPurpose(tool: ProbedTool): string {
     case 'podman': return _("Model containers");
     case 'nft': return _("Egress audit and blocking");
     case 'conntrack': return _("Live network flows");
+    case 'ss': return _("Live connections by program");
     }
 }
 

@@ -1,7 +1,7 @@
 // What the host offers, as the capability probe found it.
 import type { OsRelease } from './os-release-parser';
 
-export const PROBED_TOOLS = ['rpm-ostree', 'bootc', 'nvidia-smi', 'podman', 'nft', 'conntrack'] as const;
+export const PROBED_TOOLS = ['rpm-ostree', 'bootc', 'nvidia-smi', 'podman', 'nft', 'conntrack', 'ss'] as const;
 export type ProbedTool = typeof PROBED_TOOLS[number];
 
 export interface HostCapabilities {

@@ -18,7 +18,7 @@ else
     printf 'ostree-booted\tno\n'
 fi
 
-for tool in rpm-ostree bootc nvidia-smi podman nft conntrack; do
+for tool in rpm-ostree bootc nvidia-smi podman nft conntrack ss; do
     printf 'tool\t%s\t' "$tool"
     command -v "$tool" 2>/dev/null || echo
 done

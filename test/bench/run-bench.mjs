@@ -14,12 +14,15 @@
 //   5. the Models tab against Cockpit's own podman page (cockpit-podman): time from
 //      navigation to the list of 10 model servers rendered, same Cockpit, podman and
 //      containers, median of 5 interleaved runs each (test/bench/models-bench.mjs)
+//   6. Network egress: parse time of 50,000 ss lines, and load time of 100,000 logged
+//      events (test/bench/egress-bench.ts, in Node)
 //
 // Plain Node 20 ESM; needs `make` (dist/), cockpit-ws + cockpit-bridge, Chromium, and for 5.
 // podman and cockpit-podman (`make deps`).
 //
 //   node test/bench/run-bench.mjs              everything, writes bench/results.json and bench/README.md
 //   node test/bench/run-bench.mjs --only models  only 5., prints its rows and writes nothing
+//   node test/bench/run-bench.mjs --only egress  only 6., updated in bench/results.json and bench/README.md
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,7 +33,7 @@ import { startCockpit, repoRoot, PACKAGE_NAME } from '../cockpit/cockpit-sim.mjs
 import { measureTab, writeEightGpuScenarios } from './tab-bench.mjs';
 import { measureModelsList, modelsHow, modelsRows } from './models-bench.mjs';
 
-const PARTS = ['models'];
+const PARTS = ['models', 'egress'];
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } });
 if (args.only !== undefined && !PARTS.includes(args.only)) {
     console.error(`--only takes one of: ${PARTS.join(', ')}`);
@@ -493,6 +496,29 @@ function table(results) {
         ['for comparison: Cockpit\'s own frames', others || 'none', '-', 'the same count for the shell\'s other (preloaded) frames'],
         ...tabRows(results.tabs),
         ...modelsRows(results.models),
+        ...egressRows(results.egress),
+    ];
+}
+
+function measureEgress() {
+    const out = execFileSync(process.execPath,
+        ['-r', 'ts-node/register', '-r', path.join(repoRoot, 'test/bench/cockpit-alias.js'), path.join(repoRoot, 'test/bench/egress-bench.ts')],
+        { cwd: repoRoot, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' }, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    return JSON.parse(out);
+}
+
+function egressRows(egress) {
+    if (!egress)
+        return [];
+    if (egress.error)
+        return [['Network egress', `not measured: ${egress.error}`, '-', '-']];
+    return [
+        ['Network egress: parse 50,000 ss lines', `median ${egress.ssParse.medianMs} ms (runs ${egress.ssParse.runsMs.join(', ')})`, '-',
+            'parseSs of the recorded workstation lines (test/fixtures/ss) repeated with other ports, in Node, 1 warm-up'],
+        ['Network egress: 50,000 ss lines to connections', `median ${egress.ssSnapshotToConnections.medianMs} ms`, '-',
+            'the same lines framed as ss-snapshots.sh prints them, through SsSnapshotReader and egressConnections (classes, owners, flags)'],
+        ['Network egress: load 100,000 logged events', `median ${egress.journalLoad.medianMs} ms (${Math.round(egress.journalLoad.bytes / 1e6)} MB of journal JSON)`, '-',
+            'parseAuditJournal + auditRows of journalctl -o json lines: a recorded kernel entry with a recorded nf_log line under our prefix'],
     ];
 }
 
@@ -596,6 +622,16 @@ async function mainOnlyModels() {
 async function main() {
     if (args.only === 'models')
         return mainOnlyModels();
+    if (args.only === 'egress') {
+        const file = path.join(benchDir, 'results.json');
+        const results = JSON.parse(fs.readFileSync(file, 'utf8'));
+        results.egress = measureEgress();
+        results.egressDate = new Date().toISOString();
+        fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+        fs.writeFileSync(path.join(benchDir, 'README.md'), readme(results));
+        console.log(markdownTable([['metric', 'value', 'bar to beat', 'how measured'], ...egressRows(results.egress)]));
+        return;
+    }
     const startedAt = Date.now();
     const loadStart = os.loadavg().map(v => v.toFixed(2));
     const sizeGzip = measureSize();
@@ -603,7 +639,7 @@ async function main() {
 
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BROWSER_ARGS });
     const closeBrowser = track(() => browser.close());
-    let firstRender, processes, machine, tabs, models;
+    let firstRender, processes, machine, tabs, models, egress;
     try {
         machine = machineFacts(browser);
         firstRender = await measureFirstRender(browser);
@@ -614,6 +650,11 @@ async function main() {
             log(`models: not measured: ${error.message}`);
             return { error: error.message };
         });
+        try {
+            egress = measureEgress();
+        } catch (error) {
+            egress = { error: error.message };
+        }
     } finally {
         await closeBrowser();
     }
@@ -631,6 +672,7 @@ async function main() {
         processes,
         tabs,
         models,
+        egress,
         bars: BARS,
     };
     fs.mkdirSync(benchDir, { recursive: true });

@@ -118,7 +118,8 @@ Command = ${sessionCommand}
 
 /**
  * Start Cockpit for one scenario.
- * options: { scenario, port?, user?: 'admin' | 'viewer', distDir?, workDir?, quiet?, protocolLog? }
+ * options: { scenario, port?, user?: 'admin' | 'viewer', distDir?, workDir?, quiet?, protocolLog?, toolOverrides?, rootFiles? }
+ * toolOverrides: { tool: path } put in the session's PATH instead of the scenario's; rootFiles: { 'etc/x': text } under the root prefix.
  * protocolLog (or $AIWS_BRIDGE_PROTOCOL_LOG): a file that gets every control message between ws and
  * the bridge as JSON lines (test/bench/bridge-tap.mjs), and <protocolLog>.debug the bridge's debug log.
  * Resolves to { url, port, stateDir, logPath, workDir, stop() }.
@@ -141,6 +142,17 @@ export async function startCockpit(options) {
     fs.chmodSync(workDir, 0o755);
     const stateDir = path.join(workDir, 'state');
     const prepared = prepareScenario(scenario, stateDir);
+    // host tools taken from elsewhere (the egress world's shims that act in its namespaces)
+    for (const [tool, target] of Object.entries(options.toolOverrides ?? {})) {
+        fs.rmSync(path.join(stateDir, 'bin', tool), { force: true });
+        fs.symlinkSync(target, path.join(stateDir, 'bin', tool));
+    }
+    // host files written for this run (the egress world's resolv.conf)
+    for (const [rel, text] of Object.entries(options.rootFiles ?? {})) {
+        const dest = path.join(stateDir, 'root', rel);
+        fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o755 });
+        fs.writeFileSync(dest, text, { mode: 0o644 });
+    }
 
     // the package, installed as a user package of whoever the bridge runs as
     const packages = path.join(workDir, 'data', 'cockpit');

@@ -6,7 +6,11 @@
 // the stand-in server image and a model file in the scenario's root; the demo adds a
 // catalog entry for that image.
 //
-//   node test/cockpit/serve.mjs [--scenario NAME] [--port N] [--user admin|viewer] [--json] [--no-podman]
+// With --egress-world the Network egress tab acts in a world of private network namespaces
+// (test/egress): its ss, conntrack, nft, getent and journalctl are shims into that world, so
+// audit and default deny change nothing on this machine's own firewall.
+//
+//   node test/cockpit/serve.mjs [--scenario NAME] [--port N] [--user admin|viewer] [--json] [--no-podman] [--egress-world]
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareModelsWorld } from '../podman/models-world.mjs';
@@ -20,6 +24,7 @@ const { values } = parseArgs({
         user: { type: 'string', default: 'admin' },
         json: { type: 'boolean', default: false },
         'no-podman': { type: 'boolean', default: false },
+        'egress-world': { type: 'boolean', default: false },
     },
 });
 
@@ -37,11 +42,34 @@ if (!Number.isInteger(port) || port < 0 || port > 65535)
 if (values.user !== 'admin' && values.user !== 'viewer')
     fail(`--user must be admin or viewer, got "${values.user}"`);
 
+let egress = { world: null, note: 'not started (--egress-world starts it)' };
+const cockpitOptions = { scenario: values.scenario, port: port || undefined, user: values.user };
+if (values['egress-world']) {
+    try {
+        const { startEgressWorld, sweepStaleWorlds } = await import('../egress/egress-world.mjs');
+        await sweepStaleWorlds();
+        const world = await startEgressWorld({ id: Math.random().toString(36).slice(2, 8) });
+        egress = { world, note: `its own network namespaces (${world.namespaces?.workstation ?? 'workstation'}): programs there reach a fake api.openai.com and others` };
+        cockpitOptions.toolOverrides = Object.fromEntries(['ss', 'conntrack', 'nft', 'getent', 'journalctl'].map(tool => [tool, path.join(world.shimDir, tool)]));
+        cockpitOptions.rootFiles = { 'etc/resolv.conf': world.resolvConf };
+    } catch (error) {
+        egress = { world: null, note: `the egress world could not start (${error.message})` };
+    }
+}
+
+async function stopEgressWorld() {
+    if (!egress.world)
+        return;
+    const { stopWorld } = await import('../egress/egress-world.mjs');
+    await stopWorld(egress.world).catch(error => console.error(`tearing down the egress world: ${error.message}`));
+}
+
 let cockpit;
 try {
-    cockpit = await startCockpit({ scenario: values.scenario, port: port || undefined, user: values.user });
+    cockpit = await startCockpit(cockpitOptions);
 } catch (error) {
     console.error(`Could not start Cockpit: ${error.message}`);
+    await stopEgressWorld();
     process.exit(1);
 }
 
@@ -56,13 +84,14 @@ if (!values['no-podman']) {
 }
 
 if (values.json) {
-    console.log(JSON.stringify({ url: cockpit.url, pageUrl: cockpit.pageUrl, port: cockpit.port, stateDir: cockpit.stateDir, logPath: cockpit.logPath, podman: models.podman, podmanNote: models.note }));
+    console.log(JSON.stringify({ url: cockpit.url, pageUrl: cockpit.pageUrl, port: cockpit.port, stateDir: cockpit.stateDir, logPath: cockpit.logPath, podman: models.podman, podmanNote: models.note, egressWorld: egress.world, egressNote: egress.note }));
 } else {
     console.log(`Cockpit is serving the simulated "${values.scenario}" workstation` +
         (values.user === 'viewer' ? ' to a read-only (non-admin) session.' : '.'));
     console.log(`Open ${cockpit.pageUrl} in a browser; any browser is logged in.`);
     console.log(`Tool invocations are logged to ${cockpit.logPath}`);
     console.log(`Models tab: ${models.note}.`);
+    console.log(`Network egress tab: ${egress.note}.`);
     console.log('Press Ctrl-C to stop.');
 }
 
@@ -75,6 +104,7 @@ async function shutdown(signal) {
         console.log(`\n${signal}: stopping Cockpit…`);
     await cockpit.stop();
     await models.stop().catch(error => console.error(`cleaning up podman: ${error.message}`));
+    await stopEgressWorld();
     process.exit(0);
 }
 process.on('SIGINT', () => shutdown('SIGINT'));

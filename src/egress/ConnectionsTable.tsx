@@ -1,0 +1,147 @@
+// Live connections to peers off this machine, grouped by process or by owner (service,
+// container, session), filterable and sortable, flagged where a peer's name is on the
+// shipped list of cloud AI, model hub and telemetry endpoints.
+import {
+    Checkbox, EmptyState, EmptyStateBody, Label, SearchInput, ToggleGroup, ToggleGroupItem,
+    Toolbar, ToolbarContent, ToolbarItem,
+} from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react-table';
+import { useMemo, useState } from 'react';
+import { _, format, ngettext } from '../../pkg/lib/gettext';
+import { groupConnections, matchesFilter, type EgressConnection, type GroupBy } from './connections';
+import { categoryText, endpointText, peerClassText } from './egress-text';
+
+type SortColumn = 'process' | 'destination' | 'flag';
+
+const COLUMN_INDEX: Record<SortColumn, number> = { process: 0, destination: 2, flag: 3 };
+
+const MISSING = '\u2014';
+
+function processText(connection: EgressConnection): string {
+    const first = connection.owner.processes[0];
+    return first ? `${first.name} (${first.pid})` : MISSING;
+}
+
+function destinationKey(connection: EgressConnection): string {
+    return `${connection.peerName ?? '~'} ${connection.peer.address}`;
+}
+
+function compare(a: EgressConnection, b: EgressConnection, column: SortColumn): number {
+    switch (column) {
+    case 'process': return processText(a).localeCompare(processText(b));
+    case 'destination': return destinationKey(a).localeCompare(destinationKey(b));
+    case 'flag': return Number(b.flag !== null) - Number(a.flag !== null) || destinationKey(a).localeCompare(destinationKey(b));
+    }
+}
+
+function OwnerLabel({ connection }: { connection: EgressConnection }) {
+    const group = connection.owner.group;
+    if (group?.kind === 'container')
+        return <><Label isCompact color="blue">{_("Container")}</Label>{' '}<span title={group.id}>{group.unit ?? group.id.slice(0, 12)}</span></>;
+    if (group?.kind === 'unit')
+        return <><Label isCompact color="green">{_("Service")}</Label>{' '}{group.unit}</>;
+    if (group?.kind === 'user-session')
+        return <><Label isCompact color="grey">{_("User session")}</Label>{' '}{group.unit ?? group.session ?? ''}</>;
+    return <>{MISSING}</>;
+}
+
+export function ConnectionsTable({ connections }: { connections: readonly EgressConnection[] }) {
+    const [filter, setFilter] = useState('');
+    const [groupBy, setGroupBy] = useState<GroupBy>('process');
+    const [flaggedOnly, setFlaggedOnly] = useState(false);
+    const [sort, setSort] = useState<{ column: SortColumn, direction: 'asc' | 'desc' }>({ column: 'flag', direction: 'asc' });
+
+    const groups = useMemo(() => {
+        const shown = connections.filter(c => (!flaggedOnly || c.flag !== null) && matchesFilter(c, filter));
+        const sign = sort.direction === 'asc' ? 1 : -1;
+        return groupConnections(shown, groupBy).map(group => ({
+            ...group,
+            connections: [...group.connections].sort((a, b) => sign * compare(a, b, sort.column)),
+        }));
+    }, [connections, filter, groupBy, flaggedOnly, sort]);
+
+    const sortBy = (column: SortColumn, index: number): ThProps['sort'] => ({
+        columnIndex: index,
+        sortBy: { index: COLUMN_INDEX[sort.column], direction: sort.direction },
+        onSort: (_event, _index, direction) => setSort({ column, direction }),
+    });
+
+    return (
+        <>
+            <Toolbar id="egress-connections-toolbar">
+                <ToolbarContent>
+                    <ToolbarItem>
+                        <SearchInput
+                            id="egress-filter"
+                            placeholder={_("Filter by program, service, address or name")}
+                            value={filter}
+                            onChange={(_event, value) => setFilter(value)}
+                            onClear={() => setFilter('')}
+                        />
+                    </ToolbarItem>
+                    <ToolbarItem>
+                        <ToggleGroup aria-label={_("Group connections by")}>
+                            <ToggleGroupItem id="egress-group-process" text={_("By program")} isSelected={groupBy === 'process'} onChange={() => setGroupBy('process')} />
+                            <ToggleGroupItem id="egress-group-owner" text={_("By service or container")} isSelected={groupBy === 'owner'} onChange={() => setGroupBy('owner')} />
+                        </ToggleGroup>
+                    </ToolbarItem>
+                    <ToolbarItem>
+                        <Checkbox id="egress-flagged-only" label={_("Flagged only")} isChecked={flaggedOnly} onChange={(_event, checked) => setFlaggedOnly(checked)} />
+                    </ToolbarItem>
+                </ToolbarContent>
+            </Toolbar>
+            {groups.length === 0
+                ? (
+                    <EmptyState headingLevel="h4" variant="xs" id="egress-connections-empty"
+                        titleText={connections.length === 0 ? _("No connections leave this machine right now") : _("No connection matches")}>
+                        <EmptyStateBody>
+                            {connections.length === 0
+                                ? _("Connections to other machines show up here while they are open. Loopback traffic is not listed.")
+                                : _("Change the filter to see more.")}
+                        </EmptyStateBody>
+                    </EmptyState>)
+                : (
+                    <Table variant="compact" aria-label={_("Live connections")} id="egress-connections">
+                        <Thead>
+                            <Tr>
+                                <Th sort={sortBy('process', 0)}>{_("Program")}</Th>
+                                <Th>{_("Belongs to")}</Th>
+                                <Th sort={sortBy('destination', 2)}>{_("Destination")}</Th>
+                                <Th sort={sortBy('flag', 3)}>{_("Flag")}</Th>
+                                <Th>{_("User")}</Th>
+                                <Th>{_("State")}</Th>
+                            </Tr>
+                        </Thead>
+                        {groups.map(group => (
+                            <Tbody key={group.key} data-group={group.label}>
+                                <Tr className="aiws-group-row">
+                                    <Td colSpan={6}>
+                                        <strong>{group.label}</strong>{' '}
+                                        <span className="aiws-muted">{format(ngettext("$0 connection", "$0 connections", group.connections.length), group.connections.length)}</span>
+                                        {group.flagged > 0 && <>{' '}<Label isCompact color="orange">{format(ngettext("$0 flagged", "$0 flagged", group.flagged), group.flagged)}</Label></>}
+                                    </Td>
+                                </Tr>
+                                {group.connections.map(connection => (
+                                    <Tr key={connection.key} data-peer={connection.peer.address} data-process={connection.owner.processes[0]?.name ?? ''}>
+                                        <Td dataLabel={_("Program")} title={connection.owner.processes[0]?.exe ?? undefined}>{processText(connection)}</Td>
+                                        <Td dataLabel={_("Belongs to")}><OwnerLabel connection={connection} /></Td>
+                                        <Td dataLabel={_("Destination")} data-field="destination">
+                                            {connection.peerName && <>{connection.peerName}{' '}</>}
+                                            <span className="aiws-muted">{`${connection.netid.toUpperCase()} ${endpointText(connection.peer.address, connection.peer.port)}`}</span>{' '}
+                                            <Label isCompact variant="outline">{peerClassText(connection.peerClass)}</Label>
+                                        </Td>
+                                        <Td dataLabel={_("Flag")} data-field="flag">
+                                            {connection.flag
+                                                ? <Label isCompact color="red" title={connection.flag.note}>{`${categoryText(connection.flag.category)}: ${connection.flag.vendor}`}</Label>
+                                                : MISSING}
+                                        </Td>
+                                        <Td dataLabel={_("User")}>{connection.owner.uid ?? MISSING}</Td>
+                                        <Td dataLabel={_("State")}>{connection.state}</Td>
+                                    </Tr>
+                                ))}
+                            </Tbody>
+                        ))}
+                    </Table>)}
+        </>
+    );
+}

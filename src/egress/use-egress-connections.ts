@@ -1,0 +1,124 @@
+// Live connections while the tab is open: one ss-snapshots.sh process (restarted when it
+// dies or goes silent), the names of their peers from bounded lookups, and forward lookups
+// of the endpoint list's names every ten minutes.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useRestartingStream, type StreamState } from '../../pkg/lib/use-restarting-stream';
+import { sightingKey } from './audit-log';
+import { egressConnections, type EgressConnection, type NameOf } from './connections';
+import { lookUpHosts } from './egress-client';
+import { EndpointMatcher, shippedEndpoints } from './endpoints';
+import { NameCache } from './name-cache';
+import snapshotsScript from './ss-snapshots.sh';
+import { SsSnapshotReader, type SsSnapshot } from './ss-snapshot-parser';
+
+export const SNAPSHOT_INTERVAL_S = 2;
+const FORWARD_REFRESH_MS = 10 * 60_000;
+
+export interface EgressConnections {
+    /** null until the first snapshot. */
+    connections: EgressConnection[] | null;
+    /** ss's own complaint of the last snapshot. */
+    ssError: string | null;
+    stream: StreamState;
+    /** When the last snapshot arrived. */
+    at: number | null;
+    /** The peer names the page knows, for the audit log too. */
+    nameOf: NameOf;
+    matcher: EndpointMatcher;
+    /** Programs seen per sightingKey(uid, peer, port) since the tab opened, for the log's join. */
+    sightings: ReadonlyMap<string, readonly string[]>;
+    /** Changes when names or sightings were added. */
+    version: number;
+}
+
+/** ssAvailable null: not known yet; false: the host lacks ss (no stream). */
+export function useEgressConnections(ssAvailable: boolean | null, admin: boolean): EgressConnections {
+    const matcher = useMemo(() => new EndpointMatcher(shippedEndpoints()), []);
+    const cache = useRef(new NameCache());
+    const reader = useRef(new SsSnapshotReader());
+    const [snapshot, setSnapshot] = useState<{ snapshot: SsSnapshot, at: number } | null>(null);
+    const [namesVersion, setNamesVersion] = useState(0);
+    const sightings = useRef(new Map<string, string[]>());
+    const nameOf = useCallback((address: string) => cache.current.name(address), []);
+
+    const argv = ssAvailable ? ['sh', '-c', snapshotsScript, 'ss-snapshots.sh', String(SNAPSHOT_INTERVAL_S)] : null;
+    const stream = useRestartingStream(argv, {
+        admin,
+        stallAfterMs: SNAPSHOT_INTERVAL_S * 5000,
+        restartAfterMs: SNAPSHOT_INTERVAL_S * 15000,
+        onLine: line => {
+            const done = reader.current.push(line);
+            if (done)
+                setSnapshot({ snapshot: done, at: Date.now() });
+        },
+    });
+
+    useEffect(() => {
+        if (!ssAvailable)
+            return;
+        let disposed = false;
+        const names = shippedEndpoints().map(e => e.name).filter(name => !name.includes('*'));
+        const refresh = () => {
+            lookUpHosts('forward', names).then(answers => {
+                if (disposed)
+                    return;
+                cache.current.setForward(answers);
+                setNamesVersion(v => v + 1);
+            }, () => undefined);
+        };
+        refresh();
+        const timer = setInterval(refresh, FORWARD_REFRESH_MS);
+        return () => {
+            disposed = true;
+            clearInterval(timer);
+        };
+    }, [ssAvailable]);
+
+    const connections = useMemo(
+        () => snapshot ? egressConnections(snapshot.snapshot, nameOf, matcher) : null,
+        // namesVersion: new names arrived for the same snapshot
+        // eslint-disable-next-line react-hooks/exhaustive-deps
+        [snapshot, namesVersion, matcher]);
+
+    // reverse lookups for peers without a name, a batch at a time; sightings for the log
+    useEffect(() => {
+        if (!connections)
+            return;
+        let seen = false;
+        for (const connection of connections) {
+            const key = sightingKey(connection.owner.uid, connection.peer.address, connection.peer.port);
+            const programs = sightings.current.get(key) ?? [];
+            for (const process of connection.owner.processes) {
+                if (!programs.includes(process.name)) {
+                    programs.push(process.name);
+                    seen = true;
+                }
+            }
+            sightings.current.set(key, programs);
+        }
+        if (seen)
+            setNamesVersion(v => v + 1);
+        const asked = cache.current.toLookUp(connections.filter(c => c.peerName === null).map(c => c.peer.address), Date.now());
+        if (asked.length === 0)
+            return;
+        lookUpHosts('reverse', asked).then(
+            answers => {
+                cache.current.record(asked, answers, Date.now());
+                if (asked.some(address => (answers.get(address) ?? []).length > 0))
+                    setNamesVersion(v => v + 1);
+            },
+            // a resolver that does not answer is asked again only after the cache's time to live
+            () => cache.current.record(asked, new Map(), Date.now()));
+    }, [connections]);
+
+    return {
+        connections,
+        ssError: snapshot?.snapshot.error ?? null,
+        stream,
+        at: snapshot?.at ?? null,
+        nameOf,
+        matcher,
+        sightings: sightings.current,
+        version: namesVersion,
+    };
+}
