@@ -12,7 +12,8 @@ while :; do
     [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/ss\t/'
     printf 'status\t%s\n' "$status"
     for pid in $(printf '%s\n' "$out" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -un); do
-        exe=$(readlink "/proc/$pid/exe" 2>/dev/null) && printf 'exe\t%s\t%s\n' "$pid" "$exe"
+        # a path may hold newlines and tabs, which would break the framing: shown as '?'
+        exe=$(readlink "/proc/$pid/exe" 2>/dev/null) && printf 'exe\t%s\t%s\n' "$pid" "$(printf '%s' "$exe" | tr '\n\t' '??')"
         [ -r "/proc/$pid/cgroup" ] && sed "s/^/cgroup\t$pid\t/" "/proc/$pid/cgroup" 2>/dev/null
     done
     printf 'end\t\n'
