@@ -42,7 +42,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535)
 if (values.user !== 'admin' && values.user !== 'viewer')
     fail(`--user must be admin or viewer, got "${values.user}"`);
 
-let egress = { world: null, note: 'not started (--egress-world starts it)' };
+let egress = { world: null, note: 'its nft, ss and conntrack are this machine\'s own (the private namespace world of --egress-world is not built yet): leave Audit and Default deny off here' };
 const cockpitOptions = { scenario: values.scenario, port: port || undefined, user: values.user };
 if (values['egress-world']) {
     try {
