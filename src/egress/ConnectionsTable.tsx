@@ -23,13 +23,13 @@ function processText(connection: EgressConnection): string {
 }
 
 function destinationKey(connection: EgressConnection): string {
-    return `${connection.peerName ?? '~'} ${connection.peer.address}`;
+    return `${connection.peerName ?? ''} ${connection.peer.address}`;
 }
 
 function compare(a: EgressConnection, b: EgressConnection, column: SortColumn): number {
     switch (column) {
     case 'process': return processText(a).localeCompare(processText(b));
-    case 'destination': return destinationKey(a).localeCompare(destinationKey(b));
+    case 'destination': return Number(a.peerName === null) - Number(b.peerName === null) || destinationKey(a).localeCompare(destinationKey(b));
     case 'flag': return Number(b.flag !== null) - Number(a.flag !== null) || destinationKey(a).localeCompare(destinationKey(b));
     }
 }

@@ -36,12 +36,16 @@ export function plainAddress(address: string): string {
 
 export function egressConnections(snapshot: SsSnapshot, nameOf: NameOf, matcher: EndpointMatcher): EgressConnection[] {
     const connections: EgressConnection[] = [];
+    const localAddresses = new Set(snapshot.sockets.map(socket => plainAddress(socket.local.address)));
     for (const socket of snapshot.sockets) {
         if (socket.state === 'LISTEN')
             continue;
         const peerAddress = plainAddress(socket.peer.address);
         const peerClass = classifyAddress(peerAddress);
         if (peerClass !== 'local-network' && peerClass !== 'internet')
+            continue;
+        // a connection to one of this machine's own addresses never leaves it
+        if (localAddresses.has(peerAddress))
             continue;
         const firstPid = socket.processes.length > 0 ? Math.min(...socket.processes.map(p => p.pid)) : null;
         const owner = connectionOwner(socket, {
