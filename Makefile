@@ -31,7 +31,7 @@ deps:
 	./build/install-deps.sh
 
 demo: deps build
-	node test/cockpit/serve.mjs --scenario $(SCENARIO) --port $(PORT)
+	node test/cockpit/serve.mjs --scenario $(SCENARIO) --port $(PORT) --egress-world
 
 # everything: build, lint, type-check, unit and browser tests; ends with "N passed, N failed"
 check: deps $(NODE_MODULES)
