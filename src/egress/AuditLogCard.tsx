@@ -11,13 +11,13 @@ import { _, format, ngettext } from '../../pkg/lib/gettext';
 import { ErrorAlert } from '../app/ErrorAlert';
 import { auditCsv, auditJson, auditRows } from './audit-log';
 import type { NameOf } from './connections';
+import { MISSING } from '../gpus/format';
 import { categoryText, endpointText } from './egress-text';
 import type { EndpointMatcher } from './endpoints';
 import { useAuditLog, type AuditRange } from './use-audit-log';
 
 /** Rows drawn at once; the exports hold them all. */
 const SHOWN_ROWS = 500;
-const MISSING = '\u2014';
 
 function download(name: string, type: string, text: string) {
     const url = URL.createObjectURL(new Blob([text], { type }));

@@ -9,13 +9,13 @@ import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react
 import { useMemo, useState } from 'react';
 import { _, format, ngettext } from '../../pkg/lib/gettext';
 import { groupConnections, matchesFilter, type EgressConnection, type GroupBy } from './connections';
+import { MISSING } from '../gpus/format';
 import { categoryText, endpointText, peerClassText } from './egress-text';
 
 type SortColumn = 'process' | 'destination' | 'flag';
 
 const COLUMN_INDEX: Record<SortColumn, number> = { process: 0, destination: 2, flag: 3 };
 
-const MISSING = '\u2014';
 
 function processText(connection: EgressConnection): string {
     const first = connection.owner.processes[0];

@@ -15,7 +15,7 @@ import { suggestAllowlist } from './allowlist-suggestions';
 import type { EgressConnection } from './connections';
 import { applyEgress, type ApplyResult } from './egress-client';
 import type { EgressMode } from './egress-ruleset';
-import { modeText } from './egress-text';
+import { modeColor, modeText } from './egress-text';
 import type { EgressControl } from './use-egress-control';
 
 interface Props {
@@ -87,7 +87,7 @@ export function EgressControlCard({ control, connections, onChanged }: Props) {
             <CardBody>
                 <DescriptionList isCompact isHorizontal>
                     <FactTerm term={_("Mode")} field="egress-mode">
-                        <Label color={table.mode === 'enforce' ? 'green' : table.mode === 'audit' ? 'blue' : 'grey'}>{modeText(table.mode)}</Label>
+                        <Label color={modeColor(table.mode)}>{modeText(table.mode)}</Label>
                     </FactTerm>
                     {table.mode !== 'off' &&
                         <FactTerm term={_("New connections logged")} field="egress-allowed">{table.counters.allowed.packets}</FactTerm>}

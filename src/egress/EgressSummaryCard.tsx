@@ -8,7 +8,7 @@ import { ErrorAlert } from '../app/ErrorAlert';
 import { FactTerm } from '../app/FactTerm';
 import { hasTool } from '../system/capabilities';
 import { useHostCapabilities } from '../system/host-capabilities-context';
-import { modeText } from './egress-text';
+import { modeColor, modeText } from './egress-text';
 import { useEgressControl } from './use-egress-control';
 
 export function EgressSummaryCard({ admin }: { admin: AdminAccess }) {
@@ -29,7 +29,7 @@ export function EgressSummaryCard({ admin }: { admin: AdminAccess }) {
                 {table &&
                     <DescriptionList isCompact isHorizontal>
                         <FactTerm term={_("Mode")} field="egress-summary-mode">
-                            <Label isCompact color={table.mode === 'enforce' ? 'green' : table.mode === 'audit' ? 'blue' : 'grey'}>{modeText(table.mode)}</Label>
+                            <Label isCompact color={modeColor(table.mode)}>{modeText(table.mode)}</Label>
                         </FactTerm>
                         {table.mode !== 'off' && <FactTerm term={_("New connections logged")} field="egress-summary-allowed">{table.counters.allowed.packets}</FactTerm>}
                         {table.mode === 'enforce' && <FactTerm term={_("Refused")} field="egress-summary-denied">{table.counters.denied.packets}</FactTerm>}

@@ -5,7 +5,7 @@ import { ensureDirectory, readFile, replaceFile } from '../../pkg/lib/file';
 import { HostError } from '../../pkg/lib/host-error';
 import { hostPath } from '../../pkg/lib/host-root';
 import { run, runScript } from '../../pkg/lib/run';
-import { formatAllowlist, parseAllowlist, type AllowlistEntry } from './allowlist';
+import { formatAllowlist, type AllowlistEntry } from './allowlist';
 import { parseAuditJournal, type AuditJournal } from './audit-log-parser';
 import {
     EGRESS_FILE, EGRESS_TABLE, EGRESS_UNIT, EGRESS_UNIT_FILE, egressRuleset, egressTableMissing, egressUnit,
@@ -123,11 +123,6 @@ export async function applyEgress(request: ApplyRequest): Promise<ApplyResult> {
         unresolvedNames: resolvedNames.filter(r => r.addresses.length === 0).map(r => r.name),
         bootWarning,
     };
-}
-
-/** The allowlist file parsed; its problems are the file's, shown to the admin. */
-export function allowlistOf(settings: EgressSettings) {
-    return parseAllowlist(settings.allowlistText);
 }
 
 const AUDIT_FIELDS = 'MESSAGE,PRIORITY,_TRANSPORT,SYSLOG_FACILITY,_SOURCE_MONOTONIC_TIMESTAMP';

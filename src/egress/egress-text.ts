@@ -25,6 +25,11 @@ export function modeText(mode: EgressMode | 'unknown'): string {
     }
 }
 
+/** The mode's label colour, the same on the tab and the Overview. */
+export function modeColor(mode: EgressMode | 'unknown'): 'green' | 'blue' | 'grey' {
+    return mode === 'enforce' ? 'green' : mode === 'audit' ? 'blue' : 'grey';
+}
+
 /** "[2001:db8::1]:443" or "192.0.2.1:443". */
 export function endpointText(address: string, port: number | '*'): string {
     return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
