@@ -2,6 +2,7 @@
 // and stops both. Each test saves a screenshot of what it checked (not committed).
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import readline from 'readline';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Frame, type FrameLocator, type Page } from 'playwright-core';
@@ -13,22 +14,42 @@ export const FRAME = `iframe[name="cockpit1:localhost/${PACKAGE}"]`;
 
 export type SessionUser = 'admin' | 'viewer';
 
+/** What serve.mjs says of the egress world (test/egress/egress-world.mjs) it started. */
+export interface EgressWorld {
+    id: string;
+    dir: string;
+    shimDir: string;
+    journalDir: string;
+    netnsPaths: { ws: string; inet: string; ct: string };
+    endpoints: Record<string, string>;
+    wsAddress: string;
+    inetAddress: string;
+    containerAddress: string;
+    sshPort: number;
+}
+
 export interface CockpitServer {
     url: string;
     pageUrl: string;
     stateDir: string;
     logPath: string;
+    /** Set when the server was started with egressWorld. */
+    egressWorld: EgressWorld | null;
     stop(): Promise<void>;
 }
 
-/** Start `test/cockpit/serve.mjs --json` and wait for its ready line. */
-export async function startServer(scenario: string, user: SessionUser = 'admin', timeScale?: number): Promise<CockpitServer> {
+/**
+ * Start `test/cockpit/serve.mjs --json` and wait for its ready line. With egressWorld, Cockpit
+ * runs in the egress world's workstation namespace (and podman is left alone).
+ */
+export async function startServer(scenario: string, user: SessionUser = 'admin', timeScale?: number, egressWorld = false): Promise<CockpitServer> {
     const child: ChildProcess = spawn(process.execPath,
-        [path.join(repoRoot, 'test/cockpit/serve.mjs'), '--json', '--port', '0', '--scenario', scenario, '--user', user],
+        [path.join(repoRoot, 'test/cockpit/serve.mjs'), '--json', '--port', '0', '--scenario', scenario, '--user', user,
+            ...(egressWorld ? ['--egress-world', '--cockpit-in-world', '--no-podman'] : [])],
         { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...(timeScale !== undefined ? { AIWS_SIM_TIME_SCALE: String(timeScale) } : {}) } });
     let stderr = '';
     child.stderr?.on('data', chunk => { stderr += chunk });
-    const ready = await new Promise<{ url: string, pageUrl: string, stateDir: string, logPath: string }>((resolve, reject) => {
+    const ready = await new Promise<{ url: string, pageUrl: string, stateDir: string, logPath: string, egressWorld: EgressWorld | null }>((resolve, reject) => {
         const lines = readline.createInterface({ input: child.stdout! });
         lines.once('line', line => {
             try {
@@ -59,9 +80,19 @@ export function chromiumPath(): string {
     return found;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Chromium; with netnsPath, in that network namespace (through a wrapper: playwright talks to
+ * the browser over a pipe, which crosses namespaces).
+ */
+export async function launchBrowser(netnsPath?: string): Promise<Browser> {
+    let executablePath = chromiumPath();
+    if (netnsPath) {
+        const wrapper = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aiws-chromium-')), 'chromium');
+        fs.writeFileSync(wrapper, `#!/bin/sh\nexec nsenter --net=${netnsPath} ${executablePath} "$@"\n`, { mode: 0o755 });
+        executablePath = wrapper;
+    }
     return chromium.launch({
-        executablePath: chromiumPath(),
+        executablePath,
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
             '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
@@ -91,11 +122,16 @@ export interface SessionOptions {
     dark?: boolean;
     /** Speed of the simulator's transactions and streams (AIWS_SIM_TIME_SCALE: 0.1 is ten times faster). */
     timeScale?: number;
+    /**
+     * Serve from the egress world's workstation namespace and browse from its internet
+     * namespace, as a remote admin does (server.egressWorld describes the world).
+     */
+    egressWorld?: boolean;
 }
 
 export async function openSession(options: SessionOptions): Promise<Session> {
-    const server = await startServer(options.scenario, options.user ?? 'admin', options.timeScale);
-    const browser = await launchBrowser();
+    const server = await startServer(options.scenario, options.user ?? 'admin', options.timeScale, options.egressWorld ?? false);
+    const browser = await launchBrowser(server.egressWorld?.netnsPaths.inet);
     const context = await browser.newContext({
         viewport: { width: 1280, height: 900 },
         ...(options.language ? { locale: options.language } : {}),

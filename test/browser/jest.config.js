@@ -1,11 +1,12 @@
 // Browser tests: Debian's Chromium driven by playwright-core against a real Cockpit
-// (cockpit-ws + cockpit-bridge) serving dist/ over the simulated workstation.
+// (cockpit-ws + cockpit-bridge) serving dist/ over the simulated workstation; and the egress
+// world's own test (test/egress), which needs root and the kernel as these do.
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: '../..',
-  roots: ['<rootDir>/test/browser'],
+  roots: ['<rootDir>/test/browser', '<rootDir>/test/egress'],
   testEnvironment: 'node',
-  testMatch: ['**/*.browser.test.ts'],
+  testMatch: ['**/*.browser.test.ts', '**/test/egress/*.test.ts'],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },

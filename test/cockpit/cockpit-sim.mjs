@@ -2,7 +2,7 @@
 // built package against the simulated workstation. Used by `make demo`, the browser
 // tests and the benchmark. Any browser is let in: cockpit-ws runs our own auth command
 // for the Negotiate scheme (which Cockpit's login page tries first) and for Basic.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -51,29 +51,37 @@ function ensureViewerUser() {
     }
 }
 
-function waitForPort(port, child, timeoutMs) {
-    const deadline = Date.now() + timeoutMs;
-    return new Promise((resolve, reject) => {
-        const attempt = () => {
-            if (child.exitCode !== null) {
-                reject(new Error(`cockpit-ws exited with status ${child.exitCode}`));
-                return;
-            }
-            const socket = net.connect(port, '127.0.0.1');
-            socket.once('connect', () => {
-                socket.destroy();
-                resolve();
-            });
-            socket.once('error', () => {
-                socket.destroy();
-                if (Date.now() > deadline)
-                    reject(new Error(`cockpit-ws did not listen on port ${port} within ${timeoutMs} ms`));
-                else
-                    setTimeout(attempt, 50);
-            });
-        };
-        attempt();
+function connects(port) {
+    return new Promise(resolve => {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.once('connect', () => {
+            socket.destroy();
+            resolve(true);
+        });
+        socket.once('error', () => {
+            socket.destroy();
+            resolve(false);
+        });
     });
+}
+
+/** Whether something listens on address:port inside another network namespace (ss there). */
+function listensIn(netns, address, port) {
+    const result = spawnSync('nsenter', [`--net=${netns}`, 'ss', '-ltnH', `src ${address}:${port}`], { encoding: 'utf8' });
+    return result.status === 0 && result.stdout.trim() !== '';
+}
+
+async function waitForPort(port, child, timeoutMs, netns) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        if (child.exitCode !== null)
+            throw new Error(`cockpit-ws exited with status ${child.exitCode}`);
+        if (netns ? listensIn(netns.path, netns.address, port) : await connects(port))
+            return;
+        if (Date.now() > deadline)
+            throw new Error(`cockpit-ws did not listen on port ${port} within ${timeoutMs} ms`);
+        await new Promise(resolve => setTimeout(resolve, 50));
+    }
 }
 
 function writeSessionCommand(workDir, stateEnv, user, protocolLog) {
@@ -118,8 +126,11 @@ Command = ${sessionCommand}
 
 /**
  * Start Cockpit for one scenario.
- * options: { scenario, port?, user?: 'admin' | 'viewer', distDir?, workDir?, quiet?, protocolLog?, toolOverrides?, rootFiles? }
+ * options: { scenario, port?, user?: 'admin' | 'viewer', distDir?, workDir?, quiet?, protocolLog?, toolOverrides?, rootFiles?, netns? }
  * toolOverrides: { tool: path } put in the session's PATH instead of the scenario's; rootFiles: { 'etc/x': text } under the root prefix.
+ * netns: { path: '/run/netns/NAME', address }: cockpit-ws, and so every bridge and command of the
+ * session, runs in that network namespace and listens on address there (the egress world's
+ * workstation, reached by a browser in its internet namespace as a remote admin's would be).
  * protocolLog (or $AIWS_BRIDGE_PROTOCOL_LOG): a file that gets every control message between ws and
  * the bridge as JSON lines (test/bench/bridge-tap.mjs), and <protocolLog>.debug the bridge's debug log.
  * Resolves to { url, port, stateDir, logPath, workDir, stop() }.
@@ -164,9 +175,14 @@ export async function startCockpit(options) {
     const sessionEnv = { ...prepared.env, ...(process.env.AIWS_SIM_TIME_SCALE ? { AIWS_SIM_TIME_SCALE: process.env.AIWS_SIM_TIME_SCALE } : {}) };
     const session = writeSessionCommand(workDir, sessionEnv, user, protocolLog ? path.resolve(protocolLog) : null);
     const configDir = writeConfig(workDir, session, scenario);
-    const port = options.port ?? await freePort();
+    const netns = options.netns ?? null;
+    // a namespace of its own has every port free
+    const port = options.port ?? (netns ? 9090 : await freePort());
+    const address = netns ? netns.address : '127.0.0.1';
+    const wsArgv = [ws, '--no-tls', '--address', address, '--port', String(port)];
+    const argv = netns ? ['nsenter', `--net=${netns.path}`, ...wsArgv] : wsArgv;
 
-    const child = spawn(ws, ['--no-tls', '--address', '127.0.0.1', '--port', String(port)], {
+    const child = spawn(argv[0], argv.slice(1), {
         env: { ...process.env, XDG_CONFIG_DIRS: configDir },
         detached: true, // its own process group: stop() ends ws and every bridge it started
         stdio: options.quiet === false ? 'inherit' : ['ignore', 'ignore', 'pipe'],
@@ -175,7 +191,7 @@ export async function startCockpit(options) {
     child.stderr?.on('data', chunk => { stderr += chunk });
 
     try {
-        await waitForPort(port, child, 10000);
+        await waitForPort(port, child, 10000, netns);
     } catch (error) {
         killGroup(child, 'SIGKILL');
         throw new Error(`${error.message}\n${stderr}`);
@@ -205,8 +221,8 @@ export async function startCockpit(options) {
     };
 
     return {
-        url: `http://127.0.0.1:${port}`,
-        pageUrl: `http://127.0.0.1:${port}/${PACKAGE_NAME}`,
+        url: `http://${address}:${port}`,
+        pageUrl: `http://${address}:${port}/${PACKAGE_NAME}`,
         port,
         stateDir: prepared.stateDir,
         logPath: prepared.logPath,

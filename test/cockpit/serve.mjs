@@ -8,9 +8,12 @@
 //
 // With --egress-world the Network egress tab acts in a world of private network namespaces
 // (test/egress): its ss, conntrack, nft, getent and journalctl are shims into that world, so
-// audit and default deny change nothing on this machine's own firewall.
+// audit and default deny change nothing on this machine's own firewall. With --cockpit-in-world
+// (the browser tests) Cockpit itself runs in the world's workstation namespace and listens on
+// its address there (world.wsAddress), for a browser in the internet namespace: the admin's
+// own session then crosses the rules it sets, as a remote admin's would.
 //
-//   node test/cockpit/serve.mjs [--scenario NAME] [--port N] [--user admin|viewer] [--json] [--no-podman] [--egress-world]
+//   node test/cockpit/serve.mjs [--scenario NAME] [--port N] [--user admin|viewer] [--json] [--no-podman] [--egress-world [--cockpit-in-world]]
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareModelsWorld } from '../podman/models-world.mjs';
@@ -25,6 +28,7 @@ const { values } = parseArgs({
         json: { type: 'boolean', default: false },
         'no-podman': { type: 'boolean', default: false },
         'egress-world': { type: 'boolean', default: false },
+        'cockpit-in-world': { type: 'boolean', default: false },
     },
 });
 
@@ -44,6 +48,8 @@ if (values.user !== 'admin' && values.user !== 'viewer')
 
 let egress = { world: null, note: 'its nft, ss and conntrack are this machine\'s own (the private namespace world of --egress-world is not built yet): leave Audit and Default deny off here' };
 const cockpitOptions = { scenario: values.scenario, port: port || undefined, user: values.user };
+if (values['cockpit-in-world'] && !values['egress-world'])
+    fail('--cockpit-in-world needs --egress-world');
 if (values['egress-world']) {
     try {
         const { startEgressWorld, sweepStaleWorlds } = await import('../egress/egress-world.mjs');
@@ -52,7 +58,11 @@ if (values['egress-world']) {
         egress = { world, note: `its own network namespaces (${world.namespaces?.workstation ?? 'workstation'}): programs there reach a fake api.openai.com and others` };
         cockpitOptions.toolOverrides = Object.fromEntries(['ss', 'conntrack', 'nft', 'getent', 'journalctl'].map(tool => [tool, path.join(world.shimDir, tool)]));
         cockpitOptions.rootFiles = { 'etc/resolv.conf': world.resolvConf };
+        if (values['cockpit-in-world'])
+            cockpitOptions.netns = { path: world.netnsPaths.ws, address: world.wsAddress };
     } catch (error) {
+        if (values['cockpit-in-world'])
+            fail(`the egress world could not start: ${error.message}`);
         egress = { world: null, note: `the egress world could not start (${error.message})` };
     }
 }

@@ -4,8 +4,8 @@
 // The egress world (test/egress/egress-world.mjs) against the real kernel: namespaces, agents,
 // the shims the Network egress tab's commands run through, and its private journal. Needs root,
 // ip, nft and nsenter; skips with a message otherwise. Run with
-//   npx jest --roots '<rootDir>/test/egress' test/egress
-// (the root jest.config.js's roots do not include test/egress).
+//   npx jest --config test/browser/jest.config.js test/egress
+// (the browser tests' config, which make check runs).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,0 +1,195 @@
+// The Network egress tab in the egress world (test/egress): Cockpit runs in the world's
+// workstation namespace and the browser in its internet namespace, so the admin's own session
+// crosses the rules the page sets. The agents there connect every 2 s and log each attempt;
+// the tests read those logs to tell what the kernel let through.
+import { spawnSync } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import vm from 'vm';
+import { EGRESS_FILE, EGRESS_UNIT } from '../../src/egress/egress-ruleset';
+import { eventually, openSession, type EgressWorld, type Session } from './harness';
+
+type Agent = 'chat-agent' | 'update-agent' | 'ctr-agent';
+interface Attempt { time: string; ok: boolean; error: string | null }
+interface Connection { send(line: string): Promise<string>; close(): Promise<void> }
+interface WorldModule { inetConnect(world: EgressWorld, address?: string, port?: number): Promise<Connection> }
+
+const importEsm = vm.runInThisContext('(specifier) => import(specifier)', {
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+}) as (specifier: string) => Promise<unknown>;
+
+function worldMissing(): string | null {
+    if (process.getuid?.() !== 0)
+        return 'not root';
+    for (const tool of ['ip', 'nft', 'nsenter', 'python3', 'ss'])
+        if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0)
+            return `${tool} is not installed`;
+    return null;
+}
+
+const skipReason = worldMissing();
+if (skipReason)
+    console.warn(`egress browser tests skipped: ${skipReason}`);
+const describeWorld = skipReason ? describe.skip : describe;
+
+function attemptsSince(world: EgressWorld, agent: Agent, since: number): Attempt[] {
+    const file = path.join(world.dir, 'agents', `${agent}.jsonl`);
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    return text.split('\n').filter(Boolean).map(line => JSON.parse(line) as Attempt).filter(a => Date.parse(a.time) > since);
+}
+
+/**
+ * What each agent's attempts after `since` came to, once every agent has made two (the
+ * first may have started before the change).
+ */
+async function outcomes(world: EgressWorld, since: number): Promise<Record<Agent, boolean>> {
+    const agents: Agent[] = ['chat-agent', 'update-agent', 'ctr-agent'];
+    await eventually(() => agents.map(a => attemptsSince(world, a, since).length), counts => counts.every(n => n >= 2), 20000);
+    return Object.fromEntries(agents.map(a => {
+        const attempts = attemptsSince(world, a, since).slice(1);
+        if (attempts.length === 0)
+            throw new Error(`${a} made no attempt`);
+        return [a, attempts.every(attempt => attempt.ok)];
+    })) as Record<Agent, boolean>;
+}
+
+function nftInWorld(world: EgressWorld, ...args: string[]) {
+    const result = spawnSync(path.join(world.shimDir, 'nft'), args, { encoding: 'utf8' });
+    if (result.status !== 0)
+        throw new Error(`nft ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+}
+
+describeWorld('Network egress in its namespace world', () => {
+    let session: Session;
+    let world: EgressWorld;
+
+    beforeAll(async () => {
+        session = await openSession({ scenario: 'healthy', egressWorld: true });
+        world = session.server.egressWorld!;
+        await session.open('egress');
+    }, 60000);
+
+    afterAll(async () => {
+        await session?.close();
+        if (world)
+            fs.rmSync(world.dir, { recursive: true, force: true });
+    });
+
+    const card = () => session.app.locator('#egress-control-card');
+    const mode = () => card().locator('[data-field="egress-mode"]');
+
+    async function apply() {
+        const started = Date.now();
+        await card().locator('#egress-apply').click();
+        return started;
+    }
+
+    test('a process that reaches the fake api.openai.com is listed live with its name and the cloud-AI flag', async () => {
+        const row = session.app.locator('#egress-connections tr[data-process="chat-agent"]').first();
+        await row.waitFor({ timeout: 30000 });
+        // the name comes from a reverse lookup a moment after the socket
+        const destination = await eventually(() => row.locator('[data-field="destination"]').textContent(), text => text?.includes('api.openai.com') ?? false, 15000);
+        expect(destination).toContain('api.openai.com');
+        expect(await row.locator('[data-field="flag"]').textContent()).toContain('Cloud AI: OpenAI');
+        expect(await session.app.locator('#egress-flagged').textContent()).toContain('OpenAI');
+        await session.shot('egress-live');
+    });
+
+    test('audit mode logs new connections to the journal; the log shows them after the page is reopened', async () => {
+        await card().locator('#egress-mode-audit').check();
+        const since = await apply();
+        await eventually(() => mode().textContent(), text => text === 'Audit', 15000);
+        expect(await mode().textContent()).toBe('Audit');
+        // everyone still gets through: audit only logs
+        expect(await outcomes(world, since)).toEqual({ 'chat-agent': true, 'update-agent': true, 'ctr-agent': true });
+
+        await session.open('egress');
+        const logRow = session.app.locator('#egress-log tr[data-destination="203.0.113.10"]').first();
+        const logged = await eventually(async () => {
+            if (await logRow.count() === 0)
+                await session.app.locator('#egress-log-refresh').click();
+            return logRow.count();
+        }, n => n > 0, 20000);
+        expect(logged).toBeGreaterThan(0);
+        const text = await logRow.textContent();
+        expect(text).toContain('api.openai.com');
+        expect(text).toContain('Cloud AI: OpenAI');
+        expect(text).toContain('chat-agent');
+        // the container's connections are forwarded, and logged too
+        expect(await session.app.locator('#egress-log tr[data-destination="203.0.113.12"]').count()).toBeGreaterThan(0);
+        await session.shot('egress-audit-log');
+    });
+
+    test('blocking the container makes its next connection fail while the others work; unblocking restores it', async () => {
+        await card().locator('#egress-block-input').fill(world.containerAddress);
+        await card().locator('#egress-block-add').click();
+        let since = await apply();
+        await eventually(() => card().locator('[data-field="egress-containers-blocked"]').count(), n => n > 0, 15000);
+        expect(await outcomes(world, since)).toEqual({ 'chat-agent': true, 'update-agent': true, 'ctr-agent': false });
+        await session.shot('egress-container-blocked');
+
+        await card().getByRole('button', { name: `Unblock ${world.containerAddress}` }).click();
+        since = await apply();
+        await eventually(() => card().locator('[data-field="egress-containers-blocked"]').count(), n => n === 0, 15000);
+        expect(await outcomes(world, since)).toEqual({ 'chat-agent': true, 'update-agent': true, 'ctr-agent': true });
+    });
+
+    test('default deny with an allowlist lets only the allowed host through; the admin\'s Cockpit and SSH sessions stay', async () => {
+        const mod = await importEsm(path.join(__dirname, '../egress/egress-world.mjs')) as WorldModule;
+        const ssh = await mod.inetConnect(world);
+        try {
+            expect(await ssh.send('before')).toBe('before');
+            await card().locator('#egress-mode-enforce').check();
+            await card().locator('#egress-allowlist').fill('allowed.example.net\n');
+            await card().locator('#egress-apply').click();
+            const dialog = session.app.locator('#egress-enforce-confirm');
+            await dialog.getByRole('button', { name: 'Turn on default deny' }).click();
+            const since = Date.now();
+            await eventually(() => mode().textContent(), text => text === 'Default deny', 15000);
+            expect(await mode().textContent()).toBe('Default deny');
+            expect(await outcomes(world, since)).toEqual({ 'chat-agent': false, 'update-agent': true, 'ctr-agent': false });
+            expect(await ssh.send('after')).toBe('after');
+            // the page still talks to its bridge: the live table keeps moving and the log reads the journal
+            await session.app.locator('#egress-log-refresh').click();
+            const refused = session.app.locator('#egress-log tr[data-destination="203.0.113.10"]', { hasText: 'Refused' });
+            expect(await eventually(() => refused.count(), n => n > 0, 15000)).toBeGreaterThan(0);
+            const denied = await eventually(async () => Number(await card().locator('[data-field="egress-denied"]').textContent()), n => n > 0, 15000);
+            expect(denied).toBeGreaterThan(0);
+            await session.shot('egress-default-deny');
+        } finally {
+            await ssh.close();
+        }
+    });
+
+    test('the ruleset file survives a simulated reboot: the boot unit loads it again', async () => {
+        const root = path.join(session.server.stateDir, 'root');
+        const link = path.join(root, 'etc/systemd/system/multi-user.target.wants', EGRESS_UNIT);
+        expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+        const unit = fs.readFileSync(path.join(root, 'etc/systemd/system', EGRESS_UNIT), 'utf8');
+        const execStart = /^ExecStart=(\S+) (.*)$/m.exec(unit);
+        expect(execStart?.[2]).toBe(`-f ${EGRESS_FILE}`);
+
+        // a reboot: the kernel forgets every rule; then systemd runs the unit's ExecStart
+        nftInWorld(world, 'flush', 'ruleset');
+        let since = Date.now();
+        expect(await outcomes(world, since)).toEqual({ 'chat-agent': true, 'update-agent': true, 'ctr-agent': true });
+        nftInWorld(world, '-f', path.join(root, EGRESS_FILE));
+        since = Date.now();
+        expect(await outcomes(world, since)).toEqual({ 'chat-agent': false, 'update-agent': true, 'ctr-agent': false });
+
+        await session.open('egress');
+        await eventually(() => mode().textContent(), text => text === 'Default deny', 20000);
+        expect(await mode().textContent()).toBe('Default deny');
+        expect(await card().locator('#egress-allowlist').inputValue()).toContain('allowed.example.net');
+    });
+
+    test('turning it off restores everything in one click', async () => {
+        await card().locator('#egress-turn-off').click();
+        const since = Date.now();
+        await eventually(() => mode().textContent(), text => text === 'Off', 15000);
+        expect(await mode().textContent()).toBe('Off');
+        expect(await outcomes(world, since)).toEqual({ 'chat-agent': true, 'update-agent': true, 'ctr-agent': true });
+        expect(session.consoleErrors).toEqual([]);
+    });
+});
