@@ -4,7 +4,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { readFixture } from '../../test/unit/fixtures';
 import { egressConnections } from './connections';
-import { ConnectionsTable } from './ConnectionsTable';
+import { ConnectionsTable, PAGE_SIZE } from './ConnectionsTable';
 import { EndpointMatcher, shippedEndpoints } from './endpoints';
 import { SsSnapshotReader, type SsSnapshot } from './ss-snapshot-parser';
 
@@ -34,18 +34,43 @@ const rowsOf = (label: string) => [...group(label).querySelectorAll('tr[data-pee
 const peersOf = (label: string) => rowsOf(label).map(row => `${row.getAttribute('data-peer')} ${within(row).getAllByRole('cell')[0].textContent}`);
 const dataRows = () => document.querySelectorAll('tr[data-peer]').length;
 
-// curl and model-fetch: 5 connections each, flagged ones in both: by label
-const BY_PROGRAM = ['curl', 'model-fetch', 'bash', 'half-closed', 'nc', 'q', 'we(i', 'Web Content', 'x",pid=1,fd=2', 'dhcp-client', 'python3'];
+// curl and model-fetch: 5 connections each, flagged ones in both: by label. python3 only
+// serves port 8000 to 10.213.0.1 (incoming), hidden until asked for.
+const BY_PROGRAM = ['curl', 'model-fetch', 'bash', 'half-closed', 'nc', 'q', 'we(i', 'Web Content', 'x",pid=1,fd=2', 'dhcp-client'];
 
-test('groups by program, flagged groups first, one row per connection', () => {
+test('groups by program, flagged groups first, one row per outbound connection', () => {
     render(<ConnectionsTable connections={connections} />);
     expect(connections).toHaveLength(19);
     expect(groupLabels()).toEqual(BY_PROGRAM);
-    expect(dataRows()).toBe(19);
+    expect(dataRows()).toBe(18);
     const header = group('model-fetch').querySelector('tr.aiws-group-row') as HTMLElement;
     // model-fetch: 3 to api.openai.com (flagged), 2 to archive.example.org
     expect(header).toHaveTextContent('model-fetch 5 connections 3 flagged');
+    expect(screen.queryByRole('navigation', { name: /pagination/i })).toBeNull();
+});
+
+test('incoming connections (to this machine\'s services) are shown when asked for', async () => {
+    render(<ConnectionsTable connections={connections} />);
+    await userEvent.click(screen.getByRole('checkbox', { name: /^Incoming \(1\)/ }));
+    expect(dataRows()).toBe(19);
     expect(group('python3').querySelector('tr.aiws-group-row')).toHaveTextContent(/^python3 1 connection$/);
+    const [row] = rowsOf('python3');
+    expect(row).toHaveAttribute('data-direction', 'inbound');
+    expect(within(row).getAllByRole('cell')[2]).toHaveTextContent('Incoming from 10.213.0.1:59196 to port 8000 Local network');
+});
+
+test('a long list is paged, PAGE_SIZE rows a page, group headers keep their whole count', async () => {
+    const many = Array.from({ length: PAGE_SIZE * 2 + 5 }, (_unused, i) => {
+        const base = connections.find(c => c.owner.processes[0]?.name === 'nc')!;
+        return { ...base, key: `${base.key} copy ${i}`, local: { ...base.local, port: 40000 + i } };
+    });
+    render(<ConnectionsTable connections={many} />);
+    expect(dataRows()).toBe(PAGE_SIZE);
+    expect(group('nc').querySelector('tr.aiws-group-row')).toHaveTextContent(`nc ${many.length} connections`);
+    const next = screen.getAllByRole('button', { name: 'Go to next page' })[0];
+    await userEvent.click(next);
+    await userEvent.click(screen.getAllByRole('button', { name: 'Go to next page' })[0]);
+    expect(dataRows()).toBe(5);
 });
 
 test('a row: program, owner, destination with its class, flag, user, state', () => {
@@ -89,7 +114,7 @@ test('"Flagged only" leaves the flagged connections', async () => {
     expect(groupLabels()).toEqual(['curl', 'model-fetch', 'bash', 'half-closed', 'nc', 'q', 'we(i', 'Web Content', 'x",pid=1,fd=2']);
     expect([...document.querySelectorAll('td[data-field="flag"]')].every(cell => cell.textContent === 'Cloud AI: OpenAI')).toBe(true);
     await userEvent.click(screen.getByRole('checkbox', { name: 'Flagged only' }));
-    expect(dataRows()).toBe(19);
+    expect(dataRows()).toBe(18);
 });
 
 test('grouping by service or container changes the group rows', async () => {
@@ -97,9 +122,9 @@ test('grouping by service or container changes the group rows', async () => {
     await userEvent.click(screen.getByRole('button', { name: 'By service or container' }));
     expect(groupLabels()).toEqual([
         '3f1c0a7be2d9', 'curl', 'aiws-rec-fetch.service', 'app-gnome-kitty-3842.scope', 'half-closed', 'nc', 'nginx.service', 'q',
-        'session 1', 'we(i', 'x",pid=1,fd=2', 'dhcp-client', 'python3',
+        'session 1', 'we(i', 'x",pid=1,fd=2', 'dhcp-client',
     ]);
-    expect(dataRows()).toBe(19);
+    expect(dataRows()).toBe(18);
     expect(within(rowsOf('nginx.service')[0]).getAllByRole('cell')[1]).toHaveTextContent('Service nginx.service');
     expect(within(rowsOf('session 1')[0]).getAllByRole('cell')[1]).toHaveTextContent('User session 1');
     await userEvent.click(screen.getByRole('button', { name: 'By program' }));

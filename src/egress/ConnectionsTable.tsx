@@ -1,8 +1,10 @@
 // Live connections to peers off this machine, grouped by process or by owner (service,
 // container, session), filterable and sortable, flagged where a peer's name is on the
-// shipped list of cloud AI, model hub and telemetry endpoints.
+// shipped list of cloud AI, model hub and telemetry endpoints. Connections that came in to
+// this machine's services (the admin's own Cockpit and SSH sessions) are not egress: hidden
+// unless asked for. A page holds PAGE_SIZE rows so a busy host stays quick to draw.
 import {
-    Checkbox, EmptyState, EmptyStateBody, Label, SearchInput, ToggleGroup, ToggleGroupItem,
+    Checkbox, EmptyState, EmptyStateBody, Label, Pagination, SearchInput, ToggleGroup, ToggleGroupItem,
     Toolbar, ToolbarContent, ToolbarItem,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react-table';
@@ -15,7 +17,7 @@ import { categoryText, endpointText, peerClassText } from './egress-text';
 type SortColumn = 'process' | 'destination' | 'flag';
 
 const COLUMN_INDEX: Record<SortColumn, number> = { process: 0, destination: 2, flag: 3 };
-
+export const PAGE_SIZE = 100;
 
 function processText(connection: EgressConnection): string {
     const first = connection.owner.processes[0];
@@ -49,16 +51,24 @@ export function ConnectionsTable({ connections }: { connections: readonly Egress
     const [filter, setFilter] = useState('');
     const [groupBy, setGroupBy] = useState<GroupBy>('process');
     const [flaggedOnly, setFlaggedOnly] = useState(false);
+    const [showIncoming, setShowIncoming] = useState(false);
     const [sort, setSort] = useState<{ column: SortColumn, direction: 'asc' | 'desc' }>({ column: 'flag', direction: 'asc' });
+    const [page, setPage] = useState(1);
 
+    const incoming = useMemo(() => connections.filter(c => c.direction === 'inbound').length, [connections]);
     const groups = useMemo(() => {
-        const shown = connections.filter(c => (!flaggedOnly || c.flag !== null) && matchesFilter(c, filter));
+        const shown = connections.filter(c =>
+            (showIncoming || c.direction === 'outbound') && (!flaggedOnly || c.flag !== null) && matchesFilter(c, filter));
         const sign = sort.direction === 'asc' ? 1 : -1;
         return groupConnections(shown, groupBy).map(group => ({
             ...group,
             connections: [...group.connections].sort((a, b) => sign * compare(a, b, sort.column)),
         }));
-    }, [connections, filter, groupBy, flaggedOnly, sort]);
+    }, [connections, filter, groupBy, flaggedOnly, showIncoming, sort]);
+    const total = groups.reduce((sum, group) => sum + group.connections.length, 0);
+    const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const shownPage = Math.min(page, lastPage);
+    const pageGroups = useMemo(() => pageOfGroups(groups, (shownPage - 1) * PAGE_SIZE, PAGE_SIZE), [groups, shownPage]);
 
     const sortBy = (column: SortColumn, index: number): ThProps['sort'] => ({
         columnIndex: index,
@@ -88,14 +98,25 @@ export function ConnectionsTable({ connections }: { connections: readonly Egress
                     <ToolbarItem>
                         <Checkbox id="egress-flagged-only" label={_("Flagged only")} isChecked={flaggedOnly} onChange={(_event, checked) => setFlaggedOnly(checked)} />
                     </ToolbarItem>
+                    <ToolbarItem>
+                        <Checkbox id="egress-show-incoming" isChecked={showIncoming} onChange={(_event, checked) => setShowIncoming(checked)}
+                            label={format(_("Incoming ($0)"), incoming)}
+                            description={_("Connections to this machine's services")} />
+                    </ToolbarItem>
+                    {total > PAGE_SIZE &&
+                        <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+                            <Pagination id="egress-connections-pagination" isCompact itemCount={total} perPage={PAGE_SIZE} page={shownPage}
+                                perPageOptions={[{ title: String(PAGE_SIZE), value: PAGE_SIZE }]}
+                                onSetPage={(_event, next) => setPage(next)} />
+                        </ToolbarItem>}
                 </ToolbarContent>
             </Toolbar>
             {groups.length === 0
                 ? (
                     <EmptyState headingLevel="h4" variant="xs" id="egress-connections-empty"
-                        titleText={connections.length === 0 ? _("No connections leave this machine right now") : _("No connection matches")}>
+                        titleText={connections.length === incoming && !showIncoming ? _("No connections leave this machine right now") : _("No connection matches")}>
                         <EmptyStateBody>
-                            {connections.length === 0
+                            {connections.length === incoming && !showIncoming
                                 ? _("Connections to other machines show up here while they are open. Loopback traffic is not listed.")
                                 : _("Change the filter to see more.")}
                         </EmptyStateBody>
@@ -112,7 +133,7 @@ export function ConnectionsTable({ connections }: { connections: readonly Egress
                                 <Th>{_("State")}</Th>
                             </Tr>
                         </Thead>
-                        {groups.map(group => (
+                        {pageGroups.map(({ group, rows }) => (
                             <Tbody key={group.key} data-group={group.label}>
                                 <Tr className="aiws-group-row">
                                     <Td colSpan={6}>
@@ -121,13 +142,24 @@ export function ConnectionsTable({ connections }: { connections: readonly Egress
                                         {group.flagged > 0 && <>{' '}<Label isCompact color="orange">{format(ngettext("$0 flagged", "$0 flagged", group.flagged), group.flagged)}</Label></>}
                                     </Td>
                                 </Tr>
-                                {group.connections.map(connection => (
-                                    <Tr key={connection.key} data-peer={connection.peer.address} data-process={connection.owner.processes[0]?.name ?? ''}>
+                                {rows.map(connection => (
+                                    <Tr key={connection.key} data-peer={connection.peer.address} data-direction={connection.direction}
+                                        data-process={connection.owner.processes[0]?.name ?? ''}>
                                         <Td dataLabel={_("Program")} title={connection.owner.processes[0]?.exe ?? undefined}>{processText(connection)}</Td>
                                         <Td dataLabel={_("Belongs to")}><OwnerLabel connection={connection} /></Td>
                                         <Td dataLabel={_("Destination")} data-field="destination">
-                                            {connection.peerName && <>{connection.peerName}{' '}</>}
-                                            <span className="aiws-muted">{`${connection.netid.toUpperCase()} ${endpointText(connection.peer.address, connection.peer.port)}`}</span>{' '}
+                                            {connection.direction === 'inbound'
+                                                ? <>
+                                                    <Label isCompact color="purple">{_("Incoming")}</Label>{' '}
+                                                    {connection.peerName && <>{connection.peerName}{' '}</>}
+                                                    <span className="aiws-muted">
+                                                        {format(_("from $0 to port $1"), endpointText(connection.peer.address, connection.peer.port), String(connection.local.port))}
+                                                    </span>
+                                                </>
+                                                : <>
+                                                    {connection.peerName && <>{connection.peerName}{' '}</>}
+                                                    <span className="aiws-muted">{`${connection.netid.toUpperCase()} ${endpointText(connection.peer.address, connection.peer.port)}`}</span>
+                                                </>}{' '}
                                             <Label isCompact variant="outline">{peerClassText(connection.peerClass)}</Label>
                                         </Td>
                                         <Td dataLabel={_("Flag")} data-field="flag">
@@ -144,4 +176,26 @@ export function ConnectionsTable({ connections }: { connections: readonly Egress
                     </Table>)}
         </>
     );
+}
+
+type Group = ReturnType<typeof groupConnections>[number];
+
+/** The rows from..from+count of the groups in order, each with its group (whose header keeps the group's whole count). */
+function pageOfGroups(groups: readonly Group[], from: number, count: number): { group: Group, rows: EgressConnection[] }[] {
+    const page: { group: Group, rows: EgressConnection[] }[] = [];
+    let skip = from;
+    let left = count;
+    for (const group of groups) {
+        if (left === 0)
+            break;
+        if (skip >= group.connections.length) {
+            skip -= group.connections.length;
+            continue;
+        }
+        const rows = group.connections.slice(skip, skip + left);
+        skip = 0;
+        left -= rows.length;
+        page.push({ group, rows });
+    }
+    return page;
 }

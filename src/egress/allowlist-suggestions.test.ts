@@ -64,3 +64,11 @@ test('peers of one name are gathered into one suggestion, each program once', ()
 test('no connections, no suggestions', () => {
     expect(suggestAllowlist([], [])).toEqual([]);
 });
+
+test('a peer that only connected in (the admin\'s own client) is not suggested', () => {
+    const reader = new SsSnapshotReader();
+    const first = readFixture('ss-snapshots/ss-snapshots-1s-egress-world-inbound.txt').split('\n').map(line => reader.push(line)).find(s => s !== null);
+    const world = egressConnections(first!, () => null, matcher);
+    expect(world.some(c => c.peer.address === '198.51.100.1' && c.direction === 'inbound')).toBe(true);
+    expect(suggestAllowlist(world, []).map(s => s.value)).toEqual(['203.0.113.10', '203.0.113.20']);
+});

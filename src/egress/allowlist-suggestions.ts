@@ -15,7 +15,7 @@ export function suggestAllowlist(connections: readonly EgressConnection[], liste
     const taken = new Set(listed.map(entry => entry.value));
     const suggestions = new Map<string, Suggestion>();
     for (const connection of connections) {
-        if (connection.peerClass !== 'internet' || connection.flag !== null || resolvers.includes(connection.peer.address))
+        if (connection.peerClass !== 'internet' || connection.direction === 'inbound' || connection.flag !== null || resolvers.includes(connection.peer.address))
             continue;
         const value = connection.peerName ?? connection.peer.address;
         if (taken.has(value) || taken.has(connection.peer.address))

@@ -64,6 +64,7 @@ describe('egressConnections (ss -tunapH -e, 30 sockets)', () => {
             local: { address: '10.213.0.2', port: 54410, iface: null },
             peer: { address: '198.51.100.7', port: 8080, iface: null },
             peerClass: 'internet',
+            direction: 'outbound',
             peerName: 'api.openai.com',
             flag: expect.objectContaining({ name: 'api.openai.com', category: 'cloud-ai', vendor: 'OpenAI' }),
             owner: {
@@ -145,7 +146,7 @@ describe('a real round of ss-snapshots.sh on this machine', () => {
             netid: 'udp', state: 'ESTAB',
             local: { address: '192.0.2.2', port: 34501, iface: null },
             peer: { address: '198.51.100.7', port: 53, iface: null },
-            peerClass: 'internet', peerName: null, flag: null,
+            peerClass: 'internet', direction: 'outbound', peerName: null, flag: null,
             owner: { processes: [{ name: 'node', pid: 18145, fds: [24], exe: '/usr/bin/node' }], uid: 0, group: { kind: 'unknown', path: '/' } },
         }]);
     });
@@ -153,6 +154,29 @@ describe('a real round of ss-snapshots.sh on this machine', () => {
     test('connections to this machine\'s own addresses (fd00::2, 192.0.2.2 and its ::ffff: form) never leave it: not listed', () => {
         expect(real.filter(c => ['fd00::2', '192.0.2.2'].includes(c.peer.address))).toEqual([]);
         expect(real.map(c => c.peer.address)).toEqual(['198.51.100.7']);
+    });
+});
+
+describe('incoming and outbound, in the egress world (ss -tunapH -e: its listeners are listed)', () => {
+    const NAMES: Record<string, string> = { '203.0.113.10': 'api.openai.com' };
+    const world = egressConnections(firstSnapshot(readFixture('ss-snapshots/ss-snapshots-1s-egress-world-inbound.txt')), a => NAMES[a] ?? null, matcher);
+
+    test('the connection accepted on the listener 198.51.100.2:2222 is incoming; the agents\' are outbound', () => {
+        expect(world.filter(c => c.direction === 'inbound').map(c => `${c.owner.processes[0]?.name} ${c.peer.address} -> ${c.local.port}`))
+            .toEqual(['python3 198.51.100.1 -> 2222']);
+        expect(new Set(world.filter(c => c.direction === 'outbound').map(c => c.owner.processes[0]?.name))).toEqual(new Set(['chat-agent', 'update-agent']));
+        expect(world.some(c => c.state === 'LISTEN')).toBe(false);
+    });
+
+    test('only outbound connections carry a flag', () => {
+        expect(world.filter(c => c.flag !== null).every(c => c.direction === 'outbound' && c.peer.address === '203.0.113.10')).toBe(true);
+        expect(world.filter(c => c.flag !== null)).toHaveLength(4);
+    });
+
+    test('a listener on every address makes what it accepted incoming too (python3 on *:8000)', () => {
+        const python = connections.find(c => c.owner.processes[0]?.name === 'python3');
+        expect(python?.direction).toBe('inbound');
+        expect(connections.filter(c => c.direction === 'inbound')).toHaveLength(1);
     });
 });
 

@@ -11,6 +11,12 @@ import type { SsSnapshot } from './ss-snapshot-parser';
 
 export type PeerClass = 'local-network' | 'internet';
 
+/**
+ * outbound: this machine opened it; inbound: a peer connected to one of this machine's
+ * listening TCP ports (an admin's Cockpit or SSH session, a published model server).
+ */
+export type ConnectionDirection = 'outbound' | 'inbound';
+
 export interface EgressConnection {
     /** Stable across snapshots while the socket lives. */
     key: string;
@@ -19,9 +25,10 @@ export interface EgressConnection {
     local: SsEndpoint;
     peer: SsEndpoint;
     peerClass: PeerClass;
+    direction: ConnectionDirection;
     /** The peer's host name, null while none is known. */
     peerName: string | null;
-    /** The endpoint list's entry for peerName. */
+    /** The endpoint list's entry for peerName; outbound connections only (a peer that calls in is not egress). */
     flag: Endpoint | null;
     owner: ConnectionOwner;
 }
@@ -34,9 +41,28 @@ export function plainAddress(address: string): string {
     return address.toLowerCase().startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
+const ANY_ADDRESS = new Set(['0.0.0.0', '::', '*']);
+
+/** This machine's listening TCP ports: on every address (the port) or on one ("address port"). */
+function tcpListeners(snapshot: SsSnapshot): { anyAddress: Set<number>, onAddress: Set<string> } {
+    const anyAddress = new Set<number>();
+    const onAddress = new Set<string>();
+    for (const socket of snapshot.sockets) {
+        if (socket.netid !== 'tcp' || socket.state !== 'LISTEN' || socket.local.port === '*')
+            continue;
+        if (ANY_ADDRESS.has(socket.local.address))
+            anyAddress.add(socket.local.port);
+        else
+            onAddress.add(`${plainAddress(socket.local.address)} ${socket.local.port}`);
+    }
+    return { anyAddress, onAddress };
+}
+
+/** ss run with -a (ss-snapshots.sh) lists the listening sockets that tell inbound from outbound. */
 export function egressConnections(snapshot: SsSnapshot, nameOf: NameOf, matcher: EndpointMatcher): EgressConnection[] {
     const connections: EgressConnection[] = [];
     const localAddresses = new Set(snapshot.sockets.map(socket => plainAddress(socket.local.address)));
+    const listeners = tcpListeners(snapshot);
     for (const socket of snapshot.sockets) {
         if (socket.state === 'LISTEN')
             continue;
@@ -53,6 +79,9 @@ export function egressConnections(snapshot: SsSnapshot, nameOf: NameOf, matcher:
             exes: snapshot.exes,
         });
         const peerName = nameOf(peerAddress);
+        const localPort = socket.local.port;
+        const inbound = socket.netid === 'tcp' && localPort !== '*' &&
+            (listeners.anyAddress.has(localPort) || listeners.onAddress.has(`${plainAddress(socket.local.address)} ${localPort}`));
         connections.push({
             key: `${socket.netid} ${socket.local.address}:${socket.local.port} ${socket.peer.address}:${socket.peer.port} ${socket.inode ?? ''}`,
             netid: socket.netid,
@@ -60,8 +89,9 @@ export function egressConnections(snapshot: SsSnapshot, nameOf: NameOf, matcher:
             local: socket.local,
             peer: { ...socket.peer, address: peerAddress },
             peerClass,
+            direction: inbound ? 'inbound' : 'outbound',
             peerName,
-            flag: peerName === null ? null : matcher.match(peerName),
+            flag: peerName === null || inbound ? null : matcher.match(peerName),
             owner,
         });
     }

@@ -1,13 +1,14 @@
 #!/bin/sh
 # Live connections for the Network egress tab: one long-lived process (DESIGN decision 6)
-# that prints a snapshot of `ss -tunpH -e` every $1 seconds, framed for
+# that prints a snapshot of `ss -tunapH -e` every $1 seconds (-a: the
+# listening sockets tell a connection that came in from one that went out), framed for
 # ss-snapshot-parser.ts, with the cgroup and executable of every process ss names, so the
 # page attributes sockets on hosts where the socket's own cgroup is only '/' (cgroup v1).
 # Lines: "ss<TAB><ss line>", "status<TAB><ss exit status>", "exe<TAB><pid><TAB><path>",
 # "cgroup<TAB><pid><TAB><line of /proc/<pid>/cgroup>", "end<TAB>" after each snapshot.
 interval="${1:-2}"
 while :; do
-    out=$(ss -tunpH -e 2>&1)
+    out=$(ss -tunapH -e 2>&1)
     status=$?
     [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/ss\t/'
     printf 'status\t%s\n' "$status"

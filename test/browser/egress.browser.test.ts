@@ -96,6 +96,19 @@ describeWorld('Network egress in its namespace world', () => {
         await session.shot('egress-live');
     });
 
+    test('the admin\'s own Cockpit connection is incoming, not egress: hidden until asked for', async () => {
+        const cockpitRows = session.app.locator('#egress-connections tr[data-process="cockpit-ws"]');
+        expect(await cockpitRows.count()).toBe(0);
+        await session.app.locator('#egress-show-incoming').check();
+        await cockpitRows.first().waitFor({ timeout: 10000 });
+        expect(await cockpitRows.first().getAttribute('data-direction')).toBe('inbound');
+        expect(await cockpitRows.first().locator('[data-field="destination"]').textContent()).toMatch(/^Incoming from 198\.51\.100\.1:\d+ to port 9090/);
+        // and never offered for the allowlist
+        expect(await card().getByRole('button', { name: 'Allow 198.51.100.1' }).count()).toBe(0);
+        await session.app.locator('#egress-show-incoming').uncheck();
+        expect(await cockpitRows.count()).toBe(0);
+    });
+
     test('audit mode logs new connections to the journal; the log shows them after the page is reopened', async () => {
         await card().locator('#egress-mode-audit').check();
         const since = await apply();
