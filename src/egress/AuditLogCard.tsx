@@ -100,7 +100,7 @@ export function AuditLogCard({ nameOf, matcher, sightings, namesVersion }: Props
                             </Thead>
                             <Tbody>
                                 {rows.slice(0, SHOWN_ROWS).map(row => (
-                                    <Tr key={row.cursor} data-destination={row.destination}>
+                                    <Tr key={row.cursor} data-destination={row.destination} data-time-us={row.timeUs}>
                                         <Td dataLabel={_("Time")}>{new Date(row.timeUs / 1000).toLocaleString()}</Td>
                                         <Td dataLabel={_("Verdict")}>
                                             {row.verdict === 'denied' ? <Label isCompact color="red">{_("Refused")}</Label> : <Label isCompact color="grey">{_("Let through")}</Label>}

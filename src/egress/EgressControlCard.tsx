@@ -85,7 +85,7 @@ export function EgressControlCard({ control, connections, onChanged }: Props) {
         <Card id="egress-control-card">
             <CardHeader><CardTitle component="h2">{_("Outbound connections")}</CardTitle></CardHeader>
             <CardBody>
-                <DescriptionList isCompact isHorizontal>
+                <DescriptionList isCompact isHorizontal termWidth="24ch">
                     <FactTerm term={_("Mode")} field="egress-mode">
                         <Label color={modeColor(table.mode)}>{modeText(table.mode)}</Label>
                     </FactTerm>

@@ -10,8 +10,10 @@ import { useHostCapabilities } from '../system/host-capabilities-context';
 import { AuditLogCard } from './AuditLogCard';
 import { ConnectionsTable } from './ConnectionsTable';
 import { EgressControlCard, EgressControlSkeleton } from './EgressControlCard';
+import { LiveFlowsCard } from './LiveFlowsCard';
 import { useEgressConnections } from './use-egress-connections';
 import { useEgressControl } from './use-egress-control';
+import { useLiveFlows } from './use-live-flows';
 
 export function EgressPage() {
     const admin = useAdmin();
@@ -19,8 +21,11 @@ export function EgressPage() {
     const ready = caps.state.status === 'ready' ? caps.state.data : null;
     const ss = ready ? hasTool(ready, 'ss') : null;
     const nft = ready ? hasTool(ready, 'nft') : null;
+    const conntrack = ready ? hasTool(ready, 'conntrack') : null;
     const live = useEgressConnections(ss, admin === true);
+    const flows = useLiveFlows(conntrack, admin === true, live);
     const control = useEgressControl(nft, admin);
+    const tableMode = control.state.status === 'ready' ? control.state.data?.table.mode ?? null : null;
     const flagged = live.connections?.filter(c => c.flag !== null) ?? [];
 
     return (
@@ -67,6 +72,16 @@ export function EgressPage() {
                     </CardBody>
                 </Card>
             </StackItem>
+            {admin === true && conntrack === true &&
+                <StackItem>
+                    <LiveFlowsCard live={flows} tracking={tableMode === 'audit' || tableMode === 'enforce'} />
+                </StackItem>}
+            {admin === true && conntrack === false &&
+                <StackItem>
+                    <Alert variant="info" isInline id="egress-no-conntrack" title={_("conntrack is not installed")}>
+                        {_("Install conntrack (conntrack-tools) to see new flows as they start, forwarded container traffic among them. Everything else on this page works without it.")}
+                    </Alert>
+                </StackItem>}
             {admin === true &&
                 <StackItem>
                     <AuditLogCard nameOf={live.nameOf} matcher={live.matcher} sightings={live.sightings} namesVersion={live.version} />

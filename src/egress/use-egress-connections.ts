@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useRestartingStream, type StreamState } from '../../pkg/lib/use-restarting-stream';
 import { sightingKey } from './audit-log';
-import { egressConnections, type EgressConnection, type NameOf } from './connections';
+import { egressConnections, plainAddress, type EgressConnection, type NameOf } from './connections';
 import { lookUpHosts } from './egress-client';
 import { EndpointMatcher, shippedEndpoints } from './endpoints';
 import { NameCache } from './name-cache';
@@ -29,6 +29,10 @@ export interface EgressConnections {
     sightings: ReadonlyMap<string, readonly string[]>;
     /** Changes when names or sightings were added. */
     version: number;
+    /** Every address this machine's sockets were seen on since the tab opened (plain IPv4 form). */
+    localAddresses: ReadonlySet<string>;
+    /** Ask for the names of peers seen elsewhere (conntrack's flows); they arrive through nameOf and version. */
+    requestNames: (addresses: readonly string[]) => void;
 }
 
 /** ssAvailable null: not known yet; false: the host lacks ss (no stream). */
@@ -40,6 +44,22 @@ export function useEgressConnections(ssAvailable: boolean | null, admin: boolean
     const [namesVersion, setNamesVersion] = useState(0);
     const sightings = useRef(new Map<string, string[]>());
     const nameOf = useCallback((address: string) => cache.current.name(address), []);
+    const localAddresses = useRef(new Set<string>());
+
+    // bounded reverse lookups of addresses without a name, a batch at a time
+    const requestNames = useCallback((addresses: readonly string[]) => {
+        const asked = cache.current.toLookUp(addresses.filter(address => cache.current.name(address) === null), Date.now());
+        if (asked.length === 0)
+            return;
+        lookUpHosts('reverse', asked).then(
+            answers => {
+                cache.current.record(asked, answers, Date.now());
+                if (asked.some(address => (answers.get(address) ?? []).length > 0))
+                    setNamesVersion(v => v + 1);
+            },
+            // a resolver that does not answer is asked again only after the cache's time to live
+            () => cache.current.record(asked, new Map(), Date.now()));
+    }, []);
 
     const argv = ssAvailable ? ['sh', '-c', snapshotsScript, 'ss-snapshots.sh', String(SNAPSHOT_INTERVAL_S)] : null;
     const stream = useRestartingStream(argv, {
@@ -48,8 +68,11 @@ export function useEgressConnections(ssAvailable: boolean | null, admin: boolean
         restartAfterMs: SNAPSHOT_INTERVAL_S * 15000,
         onLine: line => {
             const done = reader.current.push(line);
-            if (done)
+            if (done) {
+                for (const socket of done.sockets)
+                    localAddresses.current.add(plainAddress(socket.local.address));
                 setSnapshot({ snapshot: done, at: Date.now() });
+            }
         },
     });
 
@@ -80,7 +103,7 @@ export function useEgressConnections(ssAvailable: boolean | null, admin: boolean
         // eslint-disable-next-line react-hooks/exhaustive-deps
         [snapshot, namesVersion, matcher]);
 
-    // reverse lookups for peers without a name, a batch at a time; sightings for the log
+    // names for peers without one; sightings for the log
     useEffect(() => {
         if (!connections)
             return;
@@ -98,18 +121,8 @@ export function useEgressConnections(ssAvailable: boolean | null, admin: boolean
         }
         if (seen)
             setNamesVersion(v => v + 1);
-        const asked = cache.current.toLookUp(connections.filter(c => c.peerName === null).map(c => c.peer.address), Date.now());
-        if (asked.length === 0)
-            return;
-        lookUpHosts('reverse', asked).then(
-            answers => {
-                cache.current.record(asked, answers, Date.now());
-                if (asked.some(address => (answers.get(address) ?? []).length > 0))
-                    setNamesVersion(v => v + 1);
-            },
-            // a resolver that does not answer is asked again only after the cache's time to live
-            () => cache.current.record(asked, new Map(), Date.now()));
-    }, [connections]);
+        requestNames(connections.filter(c => c.peerName === null).map(c => c.peer.address));
+    }, [connections, requestNames]);
 
     return {
         connections,
@@ -120,5 +133,7 @@ export function useEgressConnections(ssAvailable: boolean | null, admin: boolean
         matcher,
         sightings: sightings.current,
         version: namesVersion,
+        localAddresses: localAddresses.current,
+        requestNames,
     };
 }

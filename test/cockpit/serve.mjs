@@ -55,7 +55,7 @@ if (values['egress-world']) {
         const { startEgressWorld, sweepStaleWorlds } = await import('../egress/egress-world.mjs');
         await sweepStaleWorlds();
         const world = await startEgressWorld({ id: Math.random().toString(36).slice(2, 8) });
-        egress = { world, note: `its own network namespaces (${world.namespaces?.workstation ?? 'workstation'}): programs there reach a fake api.openai.com and others` };
+        egress = { world, note: `its own network namespaces (${world.namespaces.ws}): programs there reach a fake api.openai.com and others` };
         cockpitOptions.toolOverrides = Object.fromEntries(['ss', 'conntrack', 'nft', 'getent', 'journalctl'].map(tool => [tool, path.join(world.shimDir, tool)]));
         cockpitOptions.rootFiles = { 'etc/resolv.conf': world.resolvConf };
         if (values['cockpit-in-world'])
