@@ -11,6 +11,7 @@ import { AuditLogCard } from './AuditLogCard';
 import { ConnectionsTable } from './ConnectionsTable';
 import { EgressControlCard, EgressControlSkeleton } from './EgressControlCard';
 import { LiveFlowsCard } from './LiveFlowsCard';
+import { UnitBlocksCard } from './UnitBlocksCard';
 import { useEgressConnections } from './use-egress-connections';
 import { useEgressControl } from './use-egress-control';
 import { useLiveFlows } from './use-live-flows';
@@ -72,6 +73,11 @@ export function EgressPage() {
                     </CardBody>
                 </Card>
             </StackItem>
+            {admin === true &&
+                <StackItem>
+                    <UnitBlocksCard connections={live.connections}
+                        resolvers={control.state.status === 'ready' ? control.state.data?.settings.resolvers ?? [] : []} />
+                </StackItem>}
             {admin === true && conntrack === true &&
                 <StackItem>
                     <LiveFlowsCard live={flows} tracking={tableMode === 'audit' || tableMode === 'enforce'} />

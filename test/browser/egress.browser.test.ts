@@ -7,7 +7,8 @@ import fs from 'fs';
 import path from 'path';
 import vm from 'vm';
 import { EGRESS_FILE, EGRESS_UNIT } from '../../src/egress/egress-ruleset';
-import { eventually, openSession, type EgressWorld, type Session } from './harness';
+import { dropInPath } from '../../src/egress/unit-dropin';
+import { eventually, openSession, readInvocations, type EgressWorld, type Session } from './harness';
 
 type Agent = 'chat-agent' | 'update-agent' | 'ctr-agent';
 interface Attempt { time: string; ok: boolean; error: string | null }
@@ -216,6 +217,42 @@ describeWorld('Network egress in its namespace world', () => {
         await eventually(() => mode().textContent(), text => text === 'Default deny', 20000);
         expect(await mode().textContent()).toBe('Default deny');
         expect(await card().locator('#egress-allowlist').inputValue()).toContain('allowed.example.net');
+    });
+
+    test('a service is kept off the network with a drop-in, restarted, and given it back; a unit systemd does not know is refused', async () => {
+        const units = session.app.locator('#egress-units-card');
+        const dropIn = path.join(session.server.stateDir, 'root', dropInPath('ollama.service'));
+        const systemctl = () => readInvocations(session.server.logPath).filter(c => c.tool === 'systemctl').map(c => c.argv.join(' '));
+
+        await units.locator('#egress-unit-input').fill('ollama');
+        await units.locator('#egress-unit-block').click();
+        expect(await units.locator('#egress-unit-problem').textContent()).toContain('ends in its type');
+
+        await units.locator('#egress-unit-input').fill('nosuch.service');
+        await units.locator('#egress-unit-block').click();
+        const dialog = session.app.locator('#egress-unit-confirm');
+        await dialog.getByRole('button', { name: 'Block and restart' }).click();
+        await dialog.getByText('systemd knows no unit nosuch.service').waitFor({ timeout: 10000 });
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        expect(fs.existsSync(path.join(session.server.stateDir, 'root', dropInPath('nosuch.service')))).toBe(false);
+
+        await units.locator('#egress-unit-input').fill('ollama.service');
+        await units.locator('#egress-unit-exceptions').fill('192.0.2.10');
+        await units.locator('#egress-unit-block').click();
+        expect(await dialog.textContent()).toContain(`only this machine and 192.0.2.10, ${world.dnsAddress}`);
+        await dialog.getByRole('button', { name: 'Block and restart' }).click();
+        const row = units.locator('[data-unit="ollama.service"]');
+        await row.waitFor({ timeout: 10000 });
+        expect(await row.locator('[data-field="unit-state"]').textContent()).toBe(`Only this machine and 192.0.2.10, ${world.dnsAddress}`);
+        expect(fs.readFileSync(dropIn, 'utf8')).toContain('[Service]\nIPAddressDeny=any\nIPAddressAllow=localhost\nIPAddressAllow=192.0.2.10\n');
+        expect(systemctl().slice(-2)).toEqual(['daemon-reload', 'try-restart -- ollama.service']);
+        await session.shot('egress-unit-blocked');
+
+        await units.getByRole('button', { name: 'Unblock ollama.service' }).click();
+        await dialog.getByRole('button', { name: 'Unblock and restart' }).click();
+        await units.locator('#egress-no-blocked-units').waitFor({ timeout: 10000 });
+        expect(fs.existsSync(dropIn)).toBe(false);
+        expect(systemctl().slice(-2)).toEqual(['daemon-reload', 'try-restart -- ollama.service']);
     });
 
     test('turning it off restores everything in one click', async () => {

@@ -25,6 +25,7 @@ export interface EgressWorld {
     wsAddress: string;
     inetAddress: string;
     containerAddress: string;
+    dnsAddress: string;
     sshPort: number;
 }
 

@@ -37,6 +37,21 @@ function wantedBy(text) {
     return null;
 }
 
+/**
+ * systemctl show --property=LoadState --value: 'loaded' for a unit file under the root,
+ * 'masked' for one linked to /dev/null, else 'not-found' (what systemctl prints for a name
+ * it knows nothing of, with exit 0).
+ */
+export function loadState(rootDir, unit) {
+    const file = unitFile(rootDir, unit);
+    const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+    if (!stat)
+        return 'not-found';
+    if (stat.isSymbolicLink() && fs.readlinkSync(file) === '/dev/null')
+        return 'masked';
+    return 'loaded';
+}
+
 function validUnitName(unit) {
     return /^[A-Za-z0-9:_.\\@-]+\.(service|timer|socket|path|target)$/.test(unit);
 }

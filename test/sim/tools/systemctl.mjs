@@ -7,7 +7,9 @@
 // new deployment's kernel and arguments). Nothing is killed; a running transaction is gone, as a reboot ends
 // rpm-ostree's daemon. daemon-reload, enable and disable act on unit files under the root
 // (../systemd-units.mjs), enable --now of a socket unit makes its socket appear, and a
-// reboot runs the services of enabled boot timers. Any other
+// reboot runs the services of enabled boot timers. `show --property=LoadState --value -- UNIT`
+// tells whether the unit file is there; `try-restart -- UNIT` of a known unit succeeds (no
+// unit runs here, and try-restart leaves a stopped unit stopped). Any other
 // argv: index.json, else "no recording" (exit 64).
 
 import { CANCEL_FILE, Host, TXN_FILE, indexAnswers, reboot, writeBootedProcFiles } from '../deployments-state.mjs';
@@ -15,7 +17,7 @@ import { bootDriverState } from '../kernel-boot.mjs';
 import { result } from '../deployments-cli.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { disableUnits, enableUnits, runBootTimers, startSockets } from '../systemd-units.mjs';
+import { disableUnits, enableUnits, loadState, runBootTimers, startSockets } from '../systemd-units.mjs';
 
 // A non-root caller without a polkit agent (the bridge has no tty): logind refuses. Recorded in
 // systemd/systemd#36786 ("Call to Reboot failed: Interactive authentication required."), exit 1.
@@ -39,6 +41,15 @@ export async function handle(argv, ctx) {
             return enabled;
         const started = startSockets(ctx.rootDir, units);
         return { ...started, stderr: enabled.stderr + started.stderr };
+    }
+    if (argv.length === 5 && argv[0] === 'show' && argv[1] === '--property=LoadState' && argv[2] === '--value' && argv[3] === '--')
+        return result(`${loadState(ctx.rootDir, argv[4])}\n`, '', 0);
+    if (argv.length === 3 && argv[0] === 'try-restart' && argv[1] === '--') {
+        if (!ctx.admin) return denied('try-restart');
+        // systemctl's "Failed to %s %s: %s" (systemctl-start-unit.c) with the bus error's text
+        return loadState(ctx.rootDir, argv[2]) === 'not-found'
+            ? result('', `Failed to try-restart ${argv[2]}: Unit ${argv[2]} not found.\n`, 5)
+            : result('', '', 0);
     }
     if (argv.length !== 1 || argv[0] !== 'reboot') return null;
     if (!ctx.admin) return NOT_AUTHORIZED;
