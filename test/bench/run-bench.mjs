@@ -15,7 +15,9 @@
 //      navigation to the list of 10 model servers rendered, same Cockpit, podman and
 //      containers, median of 5 interleaved runs each (test/bench/models-bench.mjs)
 //   6. Network egress: parse time of 50,000 ss lines, and load time of 100,000 logged
-//      events (test/bench/egress-bench.ts, in Node)
+//      events (test/bench/egress-bench.ts, in Node); time to render 10,000 connections in the
+//      live connections table, a new snapshot of them and the next page, in Chromium
+//      (test/bench/egress-render-bench.mjs)
 //
 // Plain Node 20 ESM; needs `make` (dist/), cockpit-ws + cockpit-bridge, Chromium, and for 5.
 // podman and cockpit-podman (`make deps`).
@@ -32,6 +34,7 @@ import { chromium } from 'playwright-core';
 import { startCockpit, repoRoot, PACKAGE_NAME } from '../cockpit/cockpit-sim.mjs';
 import { measureTab, writeEightGpuScenarios } from './tab-bench.mjs';
 import { measureModelsList, modelsHow, modelsRows } from './models-bench.mjs';
+import { egressRenderRows, measureEgressRender } from './egress-render-bench.mjs';
 
 const PARTS = ['models', 'egress'];
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } });
@@ -500,11 +503,17 @@ function table(results) {
     ];
 }
 
-function measureEgress() {
+/** 6.: the Node part (egress-bench.ts), then the table's render in `browser`; a failure of the latter keeps the former. */
+async function measureEgress(browser) {
     const out = execFileSync(process.execPath,
         ['-r', 'ts-node/register', '-r', path.join(repoRoot, 'test/bench/cockpit-alias.js'), path.join(repoRoot, 'test/bench/egress-bench.ts')],
         { cwd: repoRoot, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' }, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    return JSON.parse(out);
+    const egress = JSON.parse(out);
+    egress.render = await measureEgressRender({ browser, log, workRoot: tmpRoot, repoRoot, runs: RUNS }).catch(error => {
+        log(`egress: the table's render not measured: ${error.message}`);
+        return { error: error.message };
+    });
+    return egress;
 }
 
 function egressRows(egress) {
@@ -519,6 +528,7 @@ function egressRows(egress) {
             'the same lines framed as ss-snapshots.sh prints them, through SsSnapshotReader and egressConnections (classes, owners, flags)'],
         ['Network egress: load 100,000 logged events', `median ${egress.journalLoad.medianMs} ms (${Math.round(egress.journalLoad.bytes / 1e6)} MB of journal JSON)`, '-',
             'parseAuditJournal + auditRows of journalctl -o json lines: a recorded kernel entry with a recorded nf_log line under our prefix'],
+        ...egressRenderRows(egress.render),
     ];
 }
 
@@ -625,7 +635,13 @@ async function main() {
     if (args.only === 'egress') {
         const file = path.join(benchDir, 'results.json');
         const results = JSON.parse(fs.readFileSync(file, 'utf8'));
-        results.egress = measureEgress();
+        const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BROWSER_ARGS });
+        const closeBrowser = track(() => browser.close());
+        try {
+            results.egress = await measureEgress(browser);
+        } finally {
+            await closeBrowser();
+        }
         results.egressDate = new Date().toISOString();
         fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
         fs.writeFileSync(path.join(benchDir, 'README.md'), readme(results));
@@ -651,7 +667,7 @@ async function main() {
             return { error: error.message };
         });
         try {
-            egress = measureEgress();
+            egress = await measureEgress(browser);
         } catch (error) {
             egress = { error: error.message };
         }
