@@ -16,6 +16,11 @@ export function trimPatternflyBase(css: string): string {
             .replace(ICON_FONT_RULE, '\n');
 }
 
-export default function loader(source: string): string {
-    return trimPatternflyBase(source);
+/** PatternFly's own CSS only: the package's src/fonts.css declares the fonts Cockpit serves. */
+export function isPatternflyCss(resourcePath: string): boolean {
+    return /[\\/]node_modules[\\/]@patternfly[\\/]/.test(resourcePath);
+}
+
+export default function loader(this: { resourcePath: string }, source: string): string {
+    return isPatternflyCss(this.resourcePath) ? trimPatternflyBase(source) : source;
 }
