@@ -152,6 +152,18 @@ describeWorld('Network egress in its namespace world', () => {
         // the container's connections are forwarded, and logged too
         expect(logged.some(row => row.destination === '203.0.113.12')).toBe(true);
         await session.shot('egress-audit-log');
+
+        // the Overview's card: the mode, and who reached flagged endpoints in the last 24 hours
+        await session.open('overview');
+        const summary = session.app.locator('#egress-summary-card');
+        const flagged = await eventually(() => summary.locator('[data-field="egress-summary-flagged"]').textContent().catch(() => ''),
+            text => (text ?? '').includes('user 65534: OpenAI'), 20000);
+        expect(flagged).toMatch(/^\d+ senders reached flagged endpoints, \d+ of them cloud AI/);
+        expect(flagged).toContain(`${world.containerAddress}, forwarded: Hugging Face`);
+        expect(await summary.locator('[data-field="egress-summary-mode"]').textContent()).toBe('Audit');
+        await session.shot('egress-overview-card');
+        await session.open('egress');
+        await mode().waitFor({ timeout: 30000 });
     });
 
     test('blocking the container makes its next connection fail while the others work; unblocking restores it', async () => {
