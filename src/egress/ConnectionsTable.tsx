@@ -125,12 +125,12 @@ export function ConnectionsTable({ connections }: { connections: readonly Egress
                     <Table variant="compact" aria-label={_("Live connections")} id="egress-connections">
                         <Thead>
                             <Tr>
-                                <Th sort={sortBy('process', 0)}>{_("Program")}</Th>
-                                <Th>{_("Belongs to")}</Th>
+                                <Th sort={sortBy('process', 0)} modifier="nowrap">{_("Program")}</Th>
+                                <Th modifier="nowrap">{_("Belongs to")}</Th>
                                 <Th sort={sortBy('destination', 2)}>{_("Destination")}</Th>
                                 <Th sort={sortBy('flag', 3)}>{_("Flag")}</Th>
-                                <Th>{_("User")}</Th>
-                                <Th>{_("State")}</Th>
+                                <Th modifier="fitContent">{_("User")}</Th>
+                                <Th modifier="fitContent">{_("State")}</Th>
                             </Tr>
                         </Thead>
                         {pageGroups.map(({ group, rows }) => (
@@ -145,7 +145,7 @@ export function ConnectionsTable({ connections }: { connections: readonly Egress
                                 {rows.map(connection => (
                                     <Tr key={connection.key} data-peer={connection.peer.address} data-direction={connection.direction}
                                         data-process={connection.owner.processes[0]?.name ?? ''}>
-                                        <Td dataLabel={_("Program")} title={connection.owner.processes[0]?.exe ?? undefined}>{processText(connection)}</Td>
+                                        <Td dataLabel={_("Program")} modifier="nowrap" title={connection.owner.processes[0]?.exe ?? undefined}>{processText(connection)}</Td>
                                         <Td dataLabel={_("Belongs to")}><OwnerLabel connection={connection} /></Td>
                                         <Td dataLabel={_("Destination")} data-field="destination">
                                             {connection.direction === 'inbound'
