@@ -72,3 +72,9 @@ test('a peer that only connected in (the admin\'s own client) is not suggested',
     expect(world.some(c => c.peer.address === '198.51.100.1' && c.direction === 'inbound')).toBe(true);
     expect(suggestAllowlist(world, []).map(s => s.value)).toEqual(['203.0.113.10', '203.0.113.20']);
 });
+
+test('a peer inside a network the allowlist already lists is not suggested', () => {
+    const { entries } = parseAllowlist('198.51.100.0/24\n');
+    expect(suggestAllowlist(connectionsNamed({}), entries).map(s => s.value)).toEqual(['2001:db8:a1e5::7']);
+    expect(suggestAllowlist(connectionsNamed({}), parseAllowlist('2001:db8::/32\n').entries).map(s => s.value)).toEqual(['198.51.100.7']);
+});

@@ -198,7 +198,7 @@ describe('groupConnections', () => {
             ['process model-fetch ', 'model-fetch', 'process', 5, 5],
             ['process curl ', 'curl', 'process', 4, 4],
             ['process bash ', 'bash', 'process', 1, 1],
-            ['process curl /usr/bin/curl', 'curl', 'process', 1, 1],
+            ['process curl /usr/bin/curl', 'curl (/usr/bin/curl)', 'process', 1, 1],
             ['process half-closed ', 'half-closed', 'process', 1, 1],
             ['process nc ', 'nc', 'process', 1, 1],
             ['process q ', 'q', 'process', 1, 1],
@@ -286,5 +286,22 @@ describe('matchesFilter', () => {
 
     test('no match', () => {
         expect(matching('no-such-thing')).toEqual([]);
+    });
+});
+
+describe('grouping and filter details', () => {
+    test('the filter finds a session by its label ("session 1") and a container by its unit', () => {
+        const session = connections.filter(c => matchesFilter(c, 'session 1'));
+        expect(session.length).toBeGreaterThan(0);
+        expect(session.every(c => c.owner.group?.kind === 'user-session')).toBe(true);
+    });
+
+    test('one program name from several executables makes groups that say which (where the executable is known)', () => {
+        const curl = connections.filter(c => c.owner.processes[0]?.name === 'curl');
+        const other = curl.slice(0, 1).map(c => ({ ...c, key: `${c.key} other`, owner: { ...c.owner, processes: [{ ...c.owner.processes[0], exe: '/opt/venv/bin/curl' }] } }));
+        const labels = groupConnections([...curl, ...other], 'process').map(g => g.label).filter(l => l.startsWith('curl'));
+        expect(labels.sort()).toEqual(['curl', 'curl (/opt/venv/bin/curl)', 'curl (/usr/bin/curl)']);
+        const oneExe = curl.filter(c => c.owner.processes[0]?.exe === '/usr/bin/curl');
+        expect(groupConnections(oneExe, 'process').map(g => g.label)).toEqual(['curl']);
     });
 });

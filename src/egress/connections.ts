@@ -143,6 +143,15 @@ export function groupConnections(connections: readonly EgressConnection[], by: G
         if (connection.flag)
             group.flagged++;
     }
+    // one program name from two executables (python3 of a venv and of the system): say which
+    const labels = new Map<string, number>();
+    for (const group of groups.values())
+        labels.set(group.label, (labels.get(group.label) ?? 0) + 1);
+    for (const group of groups.values()) {
+        const exe = group.connections[0].owner.processes[0]?.exe;
+        if (group.kind === 'process' && (labels.get(group.label) ?? 0) > 1 && exe)
+            group.label = `${group.label} (${exe})`;
+    }
     return [...groups.values()].sort((a, b) =>
         Number(b.flagged > 0) - Number(a.flagged > 0) || b.connections.length - a.connections.length || a.label.localeCompare(b.label));
 }
@@ -157,7 +166,10 @@ export function matchesFilter(connection: EgressConnection, filter: string): boo
         ...connection.owner.processes.flatMap(p => [p.name, p.exe ?? '', String(p.pid)]),
         connection.peer.address, String(connection.peer.port), connection.peerName ?? '',
         connection.flag?.vendor ?? '', connection.flag?.category ?? '',
-        group?.kind === 'unit' ? group.unit : group?.kind === 'container' ? group.id : group?.kind === 'user-session' ? group.unit ?? '' : '',
+        group?.kind === 'unit' ? group.unit : group?.kind === 'container' ? group.id : '',
+        group?.kind === 'container' ? group.unit ?? '' : '',
+        group?.kind === 'user-session' ? group.unit ?? '' : '',
+        group?.kind === 'user-session' && group.session !== null ? `session ${group.session}` : '',
     ];
     return haystack.some(text => text.toLowerCase().includes(needle));
 }

@@ -1,7 +1,7 @@
 // Addresses and networks as nftables elements and IPAddressAllow= values: canonical text
 // (RFC 5952, as nft prints it) and the options of the ruleset and drop-in readers.
 import { parseIpAddress } from './address-class';
-import { formatIpAddress, looksNumeric, parseNetwork } from './ip-network';
+import { formatIpAddress, looksNumeric, networkContains, parseNetwork } from './ip-network';
 
 test.each([
     ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'], // equal runs: the first is compressed
@@ -51,4 +51,22 @@ test.each([
     ['example.com:443', true], ['3com.com', false], ['api.example.com', false], ['.', false], ['', false],
 ])('looksNumeric(%j) is %s', (text, expected) => {
     expect(looksNumeric(text)).toBe(expected);
+});
+
+describe('networkContains', () => {
+    test.each([
+        ['203.0.113.0/24', '203.0.113.12', true],
+        ['203.0.113.0/24', '203.0.114.12', false],
+        ['10.0.0.0/8', '10.213.9.2', true],
+        ['198.51.100.7', '198.51.100.7', true],
+        ['198.51.100.7', '198.51.100.8', false],
+        ['0.0.0.0/0', '192.0.2.1', true],
+        ['2001:db8::/32', '2001:db8:a1e5::7', true],
+        ['2001:db8::/32', '2001:db9::1', false],
+        ['fe80::/10', 'febf::1', true],
+        ['203.0.113.0/24', '2001:db8::1', false],
+        ['203.0.113.0/24', 'api.example.com', false],
+    ])('%s contains %s: %s', (network, address, expected) => {
+        expect(networkContains(network, address)).toBe(expected);
+    });
 });

@@ -138,3 +138,21 @@ function fromBits(bits: readonly number[], family: 4 | 6): string {
         words.push(bits.slice(i, i + width).reduce((word, bit) => (word << 1) | bit, 0));
     return family === 4 ? formatIpv4(words) : formatIpv6(words);
 }
+
+function bitsOf(ip: IpAddress): number[] {
+    const words = ip.family === 4 ? ip.bytes : ip.groups;
+    const width = ip.family === 4 ? 8 : 16;
+    return words.flatMap(word => Array.from({ length: width }, (_unused, i) => (word >> (width - 1 - i)) & 1));
+}
+
+/** Whether an address lies in a network written as an allowlist value ('203.0.113.0/24', or an address). */
+export function networkContains(network: string, address: string): boolean {
+    const slash = network.indexOf('/');
+    const base = parseIpAddress(slash < 0 ? network : network.slice(0, slash));
+    const ip = parseIpAddress(address);
+    if (!base || !ip || base.family !== ip.family)
+        return false;
+    const prefix = slash < 0 ? (base.family === 4 ? 32 : 128) : Number(network.slice(slash + 1));
+    const [a, b] = [bitsOf(base), bitsOf(ip)];
+    return a.slice(0, prefix).every((bit, i) => bit === b[i]);
+}
