@@ -63,3 +63,7 @@ test('CRLF line ends and an empty file', () => {
     expect(parseResolvConf('nameserver 192.0.2.53\r\nnameserver 192.0.2.54\r\n')).toEqual(['192.0.2.53', '192.0.2.54']);
     expect(parseResolvConf('')).toEqual([]);
 });
+
+test('as glibc reads it: an address with a prefix length is no server; an IPv4-mapped one is its IPv4 server', () => {
+    expect(parseResolvConf('nameserver 192.0.2.53/32\nnameserver ::ffff:192.0.2.54\nnameserver 192.0.2.54\n')).toEqual(['192.0.2.54']);
+});
