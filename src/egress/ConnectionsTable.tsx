@@ -12,6 +12,7 @@ import { useMemo, useState } from 'react';
 import { _, format, ngettext } from '../../pkg/lib/gettext';
 import { groupConnections, matchesFilter, type EgressConnection, type GroupBy } from './connections';
 import { MISSING } from '../gpus/format';
+import { OwnerLabel } from '../system/OwnerLabel';
 import { categoryText, endpointText, peerClassText } from './egress-text';
 
 type SortColumn = 'process' | 'destination' | 'flag';
@@ -34,17 +35,6 @@ function compare(a: EgressConnection, b: EgressConnection, column: SortColumn): 
     case 'destination': return Number(a.peerName === null) - Number(b.peerName === null) || destinationKey(a).localeCompare(destinationKey(b));
     case 'flag': return Number(b.flag !== null) - Number(a.flag !== null) || destinationKey(a).localeCompare(destinationKey(b));
     }
-}
-
-function OwnerLabel({ connection }: { connection: EgressConnection }) {
-    const group = connection.owner.group;
-    if (group?.kind === 'container')
-        return <><Label isCompact color="blue">{_("Container")}</Label>{' '}<span title={group.id}>{group.unit ?? group.id.slice(0, 12)}</span></>;
-    if (group?.kind === 'unit')
-        return <><Label isCompact color="green">{_("Service")}</Label>{' '}{group.unit}</>;
-    if (group?.kind === 'user-session')
-        return <><Label isCompact color="grey">{_("User session")}</Label>{' '}{group.unit ?? group.session ?? ''}</>;
-    return <>{MISSING}</>;
 }
 
 export function ConnectionsTable({ connections }: { connections: readonly EgressConnection[] }) {
@@ -146,7 +136,7 @@ export function ConnectionsTable({ connections }: { connections: readonly Egress
                                     <Tr key={connection.key} data-peer={connection.peer.address} data-direction={connection.direction}
                                         data-process={connection.owner.processes[0]?.name ?? ''}>
                                         <Td dataLabel={_("Program")} modifier="nowrap" title={connection.owner.processes[0]?.exe ?? undefined}>{processText(connection)}</Td>
-                                        <Td dataLabel={_("Belongs to")}><OwnerLabel connection={connection} /></Td>
+                                        <Td dataLabel={_("Belongs to")}><OwnerLabel owner={connection.owner.group} /></Td>
                                         <Td dataLabel={_("Destination")} data-field="destination">
                                             {connection.direction === 'inbound'
                                                 ? <>

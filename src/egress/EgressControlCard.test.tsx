@@ -1,8 +1,8 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { OFF_STATE, type ApplyRequest, type ApplyResult } from './egress-client';
+import type { ApplyRequest, ApplyResult } from './egress-client';
 import { EgressControlCard } from './EgressControlCard';
-import type { EgressTableState } from './egress-ruleset';
+import { offTableState, type EgressTableState } from './egress-ruleset';
 
 // only the host side of the card is scripted: the allowlist checks and the suggestions are the real ones
 let mockApply: jest.Mock<Promise<ApplyResult>, [ApplyRequest]>;
@@ -11,6 +11,7 @@ jest.mock('./egress-client', () => ({
     applyEgress: (request: ApplyRequest) => mockApply(request),
 }));
 
+const OFF_STATE = offTableState();
 const auditing: EgressTableState = { ...OFF_STATE, loaded: true, mode: 'audit', counters: { ...OFF_STATE.counters, allowed: { packets: 7, bytes: 420 } } };
 
 function renderCard(table: EgressTableState, allowlistText = '') {

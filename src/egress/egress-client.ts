@@ -8,7 +8,7 @@ import { run, runScript } from '../../pkg/lib/run';
 import { formatAllowlist, type AllowlistEntry } from './allowlist';
 import { parseAuditJournal, type AuditJournal } from './audit-log-parser';
 import {
-    EGRESS_FILE, EGRESS_TABLE, EGRESS_UNIT, EGRESS_UNIT_FILE, egressRuleset, egressTableMissing, egressUnit,
+    EGRESS_FILE, EGRESS_TABLE, EGRESS_UNIT, EGRESS_UNIT_FILE, egressRuleset, egressTableMissing, egressUnit, offTableState,
     parseEgressTable, type EgressMode, type EgressTableState, type ResolvedName,
 } from './egress-ruleset';
 import { parseHostLookups } from './host-lookups-parser';
@@ -25,21 +25,13 @@ export async function lookUpHosts(mode: 'reverse' | 'forward', keys: readonly st
     return parseHostLookups(await runScript('host-lookups.sh', lookupsScript, [mode, ...keys], { timeoutMs: LOOKUP_TIMEOUT_MS }), mode);
 }
 
-export const OFF_STATE: EgressTableState = {
-    loaded: false,
-    mode: 'off',
-    allowLocalNetworks: null,
-    counters: { allowed: { packets: 0, bytes: 0 }, denied: { packets: 0, bytes: 0 }, containersBlocked: { packets: 0, bytes: 0 } },
-    sets: { resolvers: [], allowed: [], allowedNames: [], blockedContainers: [] },
-};
-
-/** Our table as the kernel has it; OFF_STATE when it is not there. */
+/** Our table as the kernel has it; the off state when it is not there. */
 export async function readEgressTable(): Promise<EgressTableState> {
     try {
         return parseEgressTable(await run(['nft', '-j', 'list', 'table', 'inet', EGRESS_TABLE], { admin: true }));
     } catch (error) {
         if (error instanceof HostError && error.kind === 'exit' && egressTableMissing(error.detail || error.message))
-            return OFF_STATE;
+            return offTableState();
         throw error;
     }
 }

@@ -301,6 +301,18 @@ export interface EgressTableState {
     };
 }
 
+/** No table of ours: nothing logged or refused. A fresh object each time (the parser fills it). */
+export function offTableState(): EgressTableState {
+    const zero = (): Counter => ({ packets: 0, bytes: 0 });
+    return {
+        loaded: false,
+        mode: 'off',
+        allowLocalNetworks: null,
+        counters: { allowed: zero(), denied: zero(), containersBlocked: zero() },
+        sets: { resolvers: [], allowed: [], allowedNames: [], blockedContainers: [] },
+    };
+}
+
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -332,14 +344,7 @@ export function parseEgressTable(text: string): EgressTableState {
     const entries = isObject(json) ? json.nftables : undefined;
     if (!Array.isArray(entries))
         throw new ParseError('nft', 'no "nftables" list in nft -j output', text);
-    const zero = (): Counter => ({ packets: 0, bytes: 0 });
-    const state: EgressTableState = {
-        loaded: false,
-        mode: 'off',
-        allowLocalNetworks: null,
-        counters: { allowed: zero(), denied: zero(), containersBlocked: zero() },
-        sets: { resolvers: [], allowed: [], allowedNames: [], blockedContainers: [] },
-    };
+    const state = offTableState();
     const setElements: Record<string, string[]> = {};
     const newOutbound: Json[][] = [];
     for (const entry of entries) {

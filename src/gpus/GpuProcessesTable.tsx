@@ -1,9 +1,10 @@
 // Every process on a GPU, with the container or unit it belongs to.
-import { Content, EmptyState, EmptyStateBody, Label } from '@patternfly/react-core';
+import { Content, EmptyState, EmptyStateBody } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { _, format } from '../../pkg/lib/gettext';
+import { _ } from '../../pkg/lib/gettext';
+import { OwnerLabel } from '../system/OwnerLabel';
 import type { ProcessOwner } from '../system/process-owner';
-import { mebibytes, MISSING } from './format';
+import { mebibytes } from './format';
 
 export interface GpuProcessRow {
     pid: number;
@@ -12,32 +13,6 @@ export interface GpuProcessRow {
     /** "GPU 0" or "GPU 0 / MIG 1" */
     gpuLabel: string;
     owner: ProcessOwner | null;
-}
-
-function OwnerText({ owner }: { owner: ProcessOwner | null }) {
-    if (!owner)
-        return <>{MISSING}</>;
-    switch (owner.kind) {
-    case 'container':
-        return (
-            <>
-                <Label isCompact color="blue">{_("Container")}</Label>{' '}
-                <span title={owner.id}>{owner.id.slice(0, 12)}</span>
-                {owner.unit && <span className="aiws-muted">{` (${owner.unit})`}</span>}
-            </>
-        );
-    case 'unit':
-        return <><Label isCompact color="green">{_("Service")}</Label>{' '}{owner.unit}</>;
-    case 'user-session':
-        return (
-            <>
-                <Label isCompact color="grey">{_("User session")}</Label>{' '}
-                {owner.uid !== null ? format(_("UID $0"), owner.uid) : (owner.unit ?? owner.session ?? MISSING)}
-            </>
-        );
-    case 'unknown':
-        return <span className="aiws-muted">{owner.path || MISSING}</span>;
-    }
 }
 
 export function GpuProcessesTable({ rows }: { rows: readonly GpuProcessRow[] }) {
@@ -70,7 +45,7 @@ export function GpuProcessesTable({ rows }: { rows: readonly GpuProcessRow[] }) 
                             <Td dataLabel={_("Program")}>{row.name}</Td>
                             <Td dataLabel={_("GPU")}>{row.gpuLabel}</Td>
                             <Td dataLabel={_("GPU memory")}>{mebibytes(row.usedMemoryMiB)}</Td>
-                            <Td dataLabel={_("Belongs to")} data-field="owner"><OwnerText owner={row.owner} /></Td>
+                            <Td dataLabel={_("Belongs to")} data-field="owner"><OwnerLabel owner={row.owner} /></Td>
                         </Tr>
                     ))}
                 </Tbody>
