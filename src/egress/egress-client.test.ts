@@ -3,7 +3,7 @@
 import { files, onSpawn, resetFake, spawnCalls, type SpawnCall } from '../../test/unit/fake-cockpit';
 import { primeHostRoot, resetHostRoot } from '../../pkg/lib/host-root';
 import { applyEgress, readEgressTable, ALLOWLIST_FILE } from './egress-client';
-import { EGRESS_FILE, EGRESS_UNIT, EGRESS_UNIT_FILE } from './egress-ruleset';
+import { EGRESS_FILE, EGRESS_UNIT, EGRESS_UNIT_FILE, NAMES_SCRIPT, NAMES_SERVICE, NAMES_TIMER } from './egress-ruleset';
 import { parseAllowlist } from './allowlist';
 import { readFixture } from '../../test/unit/fixtures';
 
@@ -48,7 +48,12 @@ test('default deny: names resolved, ruleset checked, written, loaded, then the b
         `mkdir -p -m 0755 ${ROOT}/etc/systemd/system`,
         'systemctl daemon-reload',
         `systemctl enable ${EGRESS_UNIT}`,
+        // default deny with host names: their addresses are refreshed on the host
+        `systemctl enable ${NAMES_TIMER}`,
     ]);
+    expect(files.get(`${ROOT}${NAMES_SCRIPT}`)).toContain("# Default deny's host names, refreshed on the host");
+    expect(files.get(`${ROOT}/etc/systemd/system/${NAMES_TIMER}`)).toContain('OnUnitActiveSec=10min');
+    expect(files.get(`${ROOT}/etc/systemd/system/${NAMES_SERVICE}`)).toContain(`ExecStart=/bin/sh ${NAMES_SCRIPT}`);
     expect(spawnCalls[1].input).toBe(result.ruleset);
     expect(result.ruleset).toContain('elements = { 203.0.113.20 }');
     expect(result.ruleset).toContain('elements = { 203.0.113.53 }');
@@ -68,6 +73,11 @@ test('nft refusing the load puts the previous boot file back and keeps the allow
     expect(files.get(`${ROOT}${EGRESS_FILE}`)).toBe('the previous ruleset\n');
     expect(files.get(`${ROOT}${ALLOWLIST_FILE}`)).toBe('old.example.net\n');
     expect(commands()).not.toContain('systemctl daemon-reload');
+});
+
+test('audit mode: the names timer is disabled (there are no name sets to refresh)', async () => {
+    await applyEgress({ mode: 'audit', allowlist: parseAllowlist('allowed.example.net\n').entries, blockedContainers: [], allowLocalNetworks: true });
+    expect(commands().slice(-1)).toEqual([`systemctl disable ${NAMES_TIMER}`]);
 });
 
 test('no table is "off"; the recorded listing of audit mode is audit', async () => {

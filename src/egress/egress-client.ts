@@ -8,10 +8,12 @@ import { run, runScript } from '../../pkg/lib/run';
 import { formatAllowlist, type AllowlistEntry } from './allowlist';
 import { parseAuditJournal, type AuditJournal } from './audit-log-parser';
 import {
-    EGRESS_FILE, EGRESS_TABLE, EGRESS_UNIT, EGRESS_UNIT_FILE, egressRuleset, egressTableMissing, egressUnit, offTableState,
+    EGRESS_FILE, EGRESS_TABLE, EGRESS_UNIT, EGRESS_UNIT_FILE, NAMES_SCRIPT, NAMES_SERVICE, NAMES_TIMER, egressRuleset, egressTableMissing,
+    egressUnit, namesServiceUnit, namesTimerUnit, offTableState,
     parseEgressTable, type EgressMode, type EgressTableState, type ResolvedName,
 } from './egress-ruleset';
 import { parseHostLookups } from './host-lookups-parser';
+import refreshNamesScript from './egress-refresh-names.sh';
 import lookupsScript from './host-lookups.sh';
 import { parseResolvConf } from './resolv-conf-parser';
 
@@ -105,8 +107,14 @@ export async function applyEgress(request: ApplyRequest): Promise<ApplyResult> {
     try {
         await ensureDirectory('/etc/systemd/system');
         await replaceFile(EGRESS_UNIT_FILE, egressUnit(), { admin: true });
+        await replaceFile(NAMES_SCRIPT, refreshNamesScript, { admin: true });
+        await replaceFile(`/etc/systemd/system/${NAMES_SERVICE}`, namesServiceUnit(), { admin: true });
+        await replaceFile(`/etc/systemd/system/${NAMES_TIMER}`, namesTimerUnit(), { admin: true });
         await run(['systemctl', 'daemon-reload'], { admin: true });
         await run(['systemctl', 'enable', EGRESS_UNIT], { admin: true });
+        // the names' addresses change (CDNs); the timer keeps the sets current while enforcing
+        const refreshNames = request.mode === 'enforce' && resolvedNames.length > 0;
+        await run(['systemctl', refreshNames ? 'enable' : 'disable', NAMES_TIMER], { admin: true });
     } catch (error) {
         bootWarning = error instanceof Error ? error.message : String(error);
     }

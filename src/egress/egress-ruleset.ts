@@ -29,6 +29,10 @@ export const EGRESS_TABLE = 'ai_workstation_egress';
 export const EGRESS_FILE = '/etc/cockpit-ai-workstation/egress.nft';
 export const EGRESS_UNIT = 'ai-workstation-egress-firewall.service';
 export const EGRESS_UNIT_FILE = `/etc/systemd/system/${EGRESS_UNIT}`;
+/** Refreshes default deny's host names on the host (egress-refresh-names.sh), also while no page is open. */
+export const NAMES_SCRIPT = '/etc/cockpit-ai-workstation/egress-refresh-names.sh';
+export const NAMES_SERVICE = 'ai-workstation-egress-names.service';
+export const NAMES_TIMER = 'ai-workstation-egress-names.timer';
 
 /**
  * The journal's kernel messages start with these (`journalctl -k --grep '^aiws-egress'`):
@@ -264,6 +268,35 @@ export function nameSetsUpdate(allowlist: readonly AllowlistEntry[], resolvedNam
 /** Loads the table at boot, before the network comes up; stopping the unit removes only our table. */
 export function egressUnit(): string {
     return nftBootUnit({ description: `Network egress audit and default deny (nftables table ${EGRESS_TABLE})`, file: EGRESS_FILE, table: EGRESS_TABLE });
+}
+
+export function namesServiceUnit(): string {
+    return `# Written by Cockpit's AI workstation page: refreshes the addresses of default deny's
+# allowlist host names in the nftables table ${EGRESS_TABLE}.
+[Unit]
+Description=Refresh the addresses of the egress allowlist's host names
+After=${EGRESS_UNIT} network-online.target
+Wants=network-online.target
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh ${NAMES_SCRIPT}
+`;
+}
+
+export function namesTimerUnit(): string {
+    return `# Written by Cockpit's AI workstation page (see ${NAMES_SERVICE}).
+[Unit]
+Description=Refresh the egress allowlist's host names every 10 minutes
+
+[Timer]
+OnBootSec=1min
+OnUnitActiveSec=10min
+Unit=${NAMES_SERVICE}
+
+[Install]
+WantedBy=timers.target
+`;
 }
 
 // ---- nft -j list table inet ai_workstation_egress ----

@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import vm from 'vm';
-import { EGRESS_FILE, EGRESS_UNIT } from '../../src/egress/egress-ruleset';
+import { EGRESS_FILE, EGRESS_UNIT, NAMES_SCRIPT, NAMES_SERVICE, NAMES_TIMER } from '../../src/egress/egress-ruleset';
 import { dropInPath } from '../../src/egress/unit-dropin';
 import { eventually, openSession, readInvocations, type EgressWorld, type Session } from './harness';
 
@@ -206,6 +206,44 @@ describeWorld('Network egress in its namespace world', () => {
             await session.shot('egress-default-deny');
         } finally {
             await ssh.close();
+        }
+    });
+
+    test('the names timer\'s script refreshes the allowlist names on the host, and keeps them when nothing resolves', async () => {
+        const root = path.join(session.server.stateDir, 'root');
+        const script = path.join(root, NAMES_SCRIPT);
+        const unitDir = path.join(root, 'etc/systemd/system');
+        expect(fs.readFileSync(path.join(unitDir, NAMES_SERVICE), 'utf8')).toContain(`ExecStart=/bin/sh ${NAMES_SCRIPT}`);
+        expect(fs.lstatSync(path.join(unitDir, 'timers.target.wants', NAMES_TIMER)).isSymbolicLink()).toBe(true);
+        const hosts = fs.readFileSync(world.hostsFile, 'utf8');
+        // what the timer's service runs, with the world's getent and nft
+        const refresh = () => {
+            const result = spawnSync('sh', [script, path.join(root, '/etc/cockpit-ai-workstation/egress-allowlist.conf')],
+                { encoding: 'utf8', env: { ...process.env, PATH: `${world.shimDir}:${process.env.PATH}` } });
+            expect(result.status).toBe(0);
+            return result.stderr;
+        };
+        const namesSet = () => nftInWorld(world, 'list', 'set', 'inet', 'ai_workstation_egress', 'allowed_names_v4');
+        try {
+            // allowed.example.net moved to another address
+            fs.writeFileSync(world.hostsFile, hosts.replace('203.0.113.20 allowed.example.net', '203.0.113.21 allowed.example.net'));
+            refresh();
+            expect(namesSet()).toContain('203.0.113.21');
+            expect(namesSet()).not.toContain('203.0.113.20');
+            let since = Date.now();
+            expect((await outcomes(world, since))['update-agent']).toBe(false);
+
+            // back, then the resolver knows nothing: the sets stay as they were
+            fs.writeFileSync(world.hostsFile, hosts);
+            refresh();
+            expect(namesSet()).toContain('203.0.113.20');
+            fs.writeFileSync(world.hostsFile, hosts.replace('203.0.113.20 allowed.example.net\n', ''));
+            expect(refresh()).toContain('no allowlist name resolved');
+            expect(namesSet()).toContain('203.0.113.20');
+            since = Date.now();
+            expect(await outcomes(world, since)).toEqual({ 'chat-agent': false, 'update-agent': true, 'ctr-agent': false });
+        } finally {
+            fs.writeFileSync(world.hostsFile, hosts);
         }
     });
 

@@ -26,6 +26,8 @@ export interface EgressWorld {
     inetAddress: string;
     containerAddress: string;
     dnsAddress: string;
+    /** The world's hosts file (getent there reads it). */
+    hostsFile: string;
     sshPort: number;
 }
 
