@@ -66,7 +66,9 @@ export function EgressPage() {
                         {live.connections !== null &&
                             <>
                                 <Content component="p" className="aiws-muted">
-                                    {_("Sockets to other machines, from ss, every 2 seconds. Owners come from each process's control group; names from the resolver.")}
+                                    {live.dnsMonitor
+                                        ? _("Sockets to other machines, from ss, every 2 seconds. Owners come from each process's control group; names from the answers systemd-resolved gave, else from the resolver.")
+                                        : _("Sockets to other machines, from ss, every 2 seconds. Owners come from each process's control group; names from the resolver.")}
                                 </Content>
                                 <ConnectionsTable connections={live.connections} />
                             </>}

@@ -129,3 +129,23 @@ describe('forward names', () => {
         expect(cache.toLookUp(['192.0.2.5', '192.0.2.6'], 0)).toEqual(['192.0.2.5']);
     });
 });
+
+describe('names seen in DNS answers (resolvectl monitor)', () => {
+    test('beat reverse lookups, are never looked up again, and yield to the endpoint list', () => {
+        const cache = new NameCache({ capacity: 2 });
+        cache.record(['198.51.100.7'], new Map([['198.51.100.7', ['edge-7.cdn.example.net']]]), 0);
+        cache.observe('198.51.100.7', 'api.example.com');
+        expect(cache.name('198.51.100.7')).toBe('api.example.com');
+        expect(cache.toLookUp(['198.51.100.7'], 10 * 60_000 + 1)).toEqual([]);
+        cache.setForward(new Map([['api.openai.com', ['198.51.100.7']]]));
+        expect(cache.name('198.51.100.7')).toBe('api.openai.com');
+    });
+
+    test('are bounded: the oldest leave first', () => {
+        const cache = new NameCache({ capacity: 2 });
+        cache.observe('192.0.2.1', 'a.example');
+        cache.observe('192.0.2.2', 'b.example');
+        cache.observe('192.0.2.3', 'c.example');
+        expect([cache.name('192.0.2.1'), cache.name('192.0.2.2'), cache.name('192.0.2.3')]).toEqual([null, 'b.example', 'c.example']);
+    });
+});

@@ -2,7 +2,8 @@
 // not turn into a lookup storm: at most `capacity` addresses (least recently used leave
 // first), an answer or a miss kept for `ttlMs`, and at most `batch` addresses asked at once.
 // Names from the endpoint list's forward lookups take precedence: they are the names the
-// flags are about. Pure (time comes in as an argument).
+// flags are about; then the names programs asked systemd-resolved for (observe), which beat
+// reverse DNS (a CDN's machine name); reverse lookups last. Pure (time comes in as an argument).
 export interface NameCacheOptions {
     capacity?: number;
     ttlMs?: number;
@@ -18,6 +19,8 @@ export class NameCache {
     private readonly entries = new Map<string, Entry>();
     private readonly pending = new Set<string>();
     private forward = new Map<string, string>();
+    /** address → the name a program looked up, newest last (bounded like entries). */
+    private readonly observed = new Map<string, string>();
     readonly capacity: number;
     readonly ttlMs: number;
     readonly batch: number;
@@ -29,7 +32,7 @@ export class NameCache {
     }
 
     name(address: string): string | null {
-        const known = this.forward.get(address);
+        const known = this.forward.get(address) ?? this.observed.get(address);
         if (known)
             return known;
         const entry = this.entries.get(address);
@@ -47,7 +50,7 @@ export class NameCache {
         for (const address of addresses) {
             if (wanted.length >= this.batch)
                 break;
-            if (this.forward.has(address) || this.pending.has(address) || wanted.includes(address))
+            if (this.forward.has(address) || this.observed.has(address) || this.pending.has(address) || wanted.includes(address))
                 continue;
             const entry = this.entries.get(address);
             if (entry && now - entry.at < this.ttlMs)
@@ -67,6 +70,14 @@ export class NameCache {
         }
         while (this.entries.size > this.capacity)
             this.entries.delete(this.entries.keys().next().value as string);
+    }
+
+    /** A DNS answer seen on the host: a program asked for `name` and got `address`. */
+    observe(address: string, name: string): void {
+        this.observed.delete(address);
+        this.observed.set(address, name);
+        while (this.observed.size > this.capacity)
+            this.observed.delete(this.observed.keys().next().value as string);
     }
 
     /** name → addresses of the endpoint list's names; replaces the previous ones. */

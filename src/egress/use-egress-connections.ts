@@ -1,17 +1,26 @@
 // Live connections while the tab is open: one ss-snapshots.sh process (restarted when it
-// dies or goes silent), the names of their peers from bounded lookups, and forward lookups
-// of the endpoint list's names every ten minutes.
+// dies or goes silent), the names of their peers: the DNS answers systemd-resolved gives
+// (`resolvectl monitor`, where it runs), bounded reverse lookups for the rest, and forward
+// lookups of the endpoint list's names every ten minutes.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ParseError } from '../../pkg/lib/parse-error';
+import { run } from '../../pkg/lib/run';
 import { useRestartingStream, type StreamState } from '../../pkg/lib/use-restarting-stream';
 import { sightingKey } from './audit-log';
 import { egressConnections, plainAddress, type EgressConnection, type NameOf } from './connections';
 import { lookUpHosts } from './egress-client';
 import { EndpointMatcher, shippedEndpoints } from './endpoints';
 import { NameCache } from './name-cache';
+import { parseResolvedMonitorLine } from './resolved-monitor-parser';
 import snapshotsScript from './ss-snapshots.sh';
 import { SsSnapshotReader, type SsSnapshot } from './ss-snapshot-parser';
 
 export const SNAPSHOT_INTERVAL_S = 2;
+// the monitor's varlink socket; root only (systemd-resolve owns it, mode 0600)
+const RESOLVED_MONITOR_CHECK = 'command -v resolvectl >/dev/null && test -S /run/systemd/resolve/io.systemd.Resolve.Monitor';
+const RESOLVED_MONITOR_ARGV = ['resolvectl', 'monitor', '--json=short'];
+/** DNS answers can come by the hundred; names are redrawn at most this often. */
+const OBSERVED_NAMES_REDRAW_MS = 500;
 const FORWARD_REFRESH_MS = 10 * 60_000;
 
 export interface EgressConnections {
@@ -29,6 +38,8 @@ export interface EgressConnections {
     sightings: ReadonlyMap<string, readonly string[]>;
     /** Changes when names or sightings were added. */
     version: number;
+    /** Names come from systemd-resolved's answers too (resolvectl monitor runs). */
+    dnsMonitor: boolean;
     /** Every address this machine's sockets were seen on since the tab opened (plain IPv4 form). */
     localAddresses: ReadonlySet<string>;
     /** Ask for the names of peers seen elsewhere (conntrack's flows); they arrive through nameOf and version. */
@@ -62,6 +73,47 @@ export function useEgressConnections(ssAvailable: boolean | null, admin: boolean
     }, []);
 
     const argv = ssAvailable ? ['sh', '-c', snapshotsScript, 'ss-snapshots.sh', String(SNAPSHOT_INTERVAL_S)] : null;
+    // systemd-resolved's answers: the names programs asked for
+    const [monitorAvailable, setMonitorAvailable] = useState(false);
+    useEffect(() => {
+        if (!admin)
+            return;
+        let disposed = false;
+        run(['sh', '-c', RESOLVED_MONITOR_CHECK]).then(() => !disposed && setMonitorAvailable(true), () => undefined);
+        return () => {
+            disposed = true;
+        };
+    }, [admin]);
+    const redrawTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+    useEffect(() => () => {
+        if (redrawTimer.current)
+            clearTimeout(redrawTimer.current);
+    }, []);
+    const monitor = useRestartingStream(monitorAvailable ? RESOLVED_MONITOR_ARGV : null, {
+        admin: true,
+        // it prints only when a query finishes
+        stallAfterMs: Infinity,
+        restartAfterMs: Infinity,
+        onLine: line => {
+            let observed;
+            try {
+                observed = parseResolvedMonitorLine(line);
+            } catch (error) {
+                if (error instanceof ParseError)
+                    return; // a line of another shape tells no name; the next ones may
+                throw error;
+            }
+            if (!observed || observed.length === 0)
+                return;
+            for (const { address, name } of observed)
+                cache.current.observe(address, name);
+            redrawTimer.current ??= setTimeout(() => {
+                redrawTimer.current = null;
+                setNamesVersion(v => v + 1);
+            }, OBSERVED_NAMES_REDRAW_MS);
+        },
+    });
+
     const stream = useRestartingStream(argv, {
         admin,
         stallAfterMs: SNAPSHOT_INTERVAL_S * 5000,
@@ -135,5 +187,6 @@ export function useEgressConnections(ssAvailable: boolean | null, admin: boolean
         version: namesVersion,
         localAddresses: localAddresses.current,
         requestNames,
+        dnsMonitor: monitorAvailable && monitor.kind === 'running',
     };
 }
