@@ -12,7 +12,8 @@ import { ErrorAlert } from '../app/ErrorAlert';
 import { auditCsv, auditJson, auditRows } from './audit-log';
 import type { NameOf } from './connections';
 import { MISSING } from '../gpus/format';
-import { categoryText, endpointText } from './egress-text';
+import { endpointText } from './egress-text';
+import { FlagLabel } from './FlagLabel';
 import type { EndpointMatcher } from './endpoints';
 import { useAuditLog, type AuditRange } from './use-audit-log';
 
@@ -110,7 +111,7 @@ export function AuditLogCard({ nameOf, matcher, sightings, namesVersion }: Props
                                             <span className="aiws-muted">{`${row.protocol} ${row.dport === null ? row.destination : endpointText(row.destination, row.dport)}`}</span>
                                         </Td>
                                         <Td dataLabel={_("Flag")} data-field="flag">
-                                            {row.flag ? <Label isCompact color="red">{`${categoryText(row.flag.category)}: ${row.flag.vendor}`}</Label> : MISSING}
+                                            <FlagLabel flag={row.flag} />
                                         </Td>
                                         <Td dataLabel={_("User")}>{row.uid ?? MISSING}</Td>
                                         <Td dataLabel={_("Seen as")} data-field="programs">{row.programs.length > 0 ? row.programs.join(', ') : MISSING}</Td>

@@ -13,7 +13,8 @@ import { _, format, ngettext } from '../../pkg/lib/gettext';
 import { groupConnections, matchesFilter, type EgressConnection, type GroupBy } from './connections';
 import { MISSING } from '../gpus/format';
 import { OwnerLabel } from '../system/OwnerLabel';
-import { categoryText, endpointText, peerClassText } from './egress-text';
+import { endpointText, peerClassText } from './egress-text';
+import { FlagLabel } from './FlagLabel';
 
 type SortColumn = 'process' | 'destination' | 'flag';
 
@@ -153,9 +154,7 @@ export function ConnectionsTable({ connections }: { connections: readonly Egress
                                             <Label isCompact variant="outline">{peerClassText(connection.peerClass)}</Label>
                                         </Td>
                                         <Td dataLabel={_("Flag")} data-field="flag">
-                                            {connection.flag
-                                                ? <Label isCompact color="red" title={connection.flag.note}>{`${categoryText(connection.flag.category)}: ${connection.flag.vendor}`}</Label>
-                                                : MISSING}
+                                            <FlagLabel flag={connection.flag} />
                                         </Td>
                                         <Td dataLabel={_("User")}>{connection.owner.uid ?? MISSING}</Td>
                                         <Td dataLabel={_("State")}>{connection.state}</Td>

@@ -5,7 +5,8 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { _, format, ngettext } from '../../pkg/lib/gettext';
 import { ErrorAlert } from '../app/ErrorAlert';
 import { MISSING } from '../gpus/format';
-import { categoryText, endpointText, peerClassText } from './egress-text';
+import { endpointText, peerClassText } from './egress-text';
+import { FlagLabel } from './FlagLabel';
 import type { LiveFlowsState } from './use-live-flows';
 
 export const SHOWN_FLOWS = 100;
@@ -78,9 +79,7 @@ export function LiveFlowsCard({ live, tracking }: Props) {
                                                 <Label isCompact variant="outline">{peerClassText(flow.destinationClass)}</Label>
                                             </Td>
                                             <Td dataLabel={_("Flag")} data-field="flag">
-                                                {flow.flag
-                                                    ? <Label isCompact color="red" title={flow.flag.note}>{`${categoryText(flow.flag.category)}: ${flow.flag.vendor}`}</Label>
-                                                    : MISSING}
+                                                <FlagLabel flag={flow.flag} />
                                             </Td>
                                         </Tr>
                                     ))}
