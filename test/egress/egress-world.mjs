@@ -445,7 +445,9 @@ async function buildWorld(world) {
     fs.writeFileSync(path.join(world.etcNetnsDir, 'resolv.conf'), world.resolvConf);
 
     // the one host setting: nft `log` in a non-init netns reaches the kernel log only with this
-    world.nfLogAllNetnsBefore = fs.readFileSync(NF_LOG_ALL_NETNS, 'utf8').trim();
+    // a world already running set it: the value to go back to is the one it found
+    const running = listWorlds().filter(w => w.id !== world.id && ownerAlive(w.ownerPid) && w.nfLogAllNetnsBefore != null);
+    world.nfLogAllNetnsBefore = running.length > 0 ? running[0].nfLogAllNetnsBefore : fs.readFileSync(NF_LOG_ALL_NETNS, 'utf8').trim();
     saveRegistry(world);
     fs.writeFileSync(NF_LOG_ALL_NETNS, '1');
 

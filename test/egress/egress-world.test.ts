@@ -196,6 +196,26 @@ describeWorld('egress world', () => {
         await mod.stopWorld(w); // idempotent
     }, 15000);
 
+    test('two worlds at once: the host setting goes back to what the first one found, whichever stops last', async () => {
+        const first = await mod.startEgressWorld({ id: `a${process.pid % 100000}` });
+        dirs.push(first.dir);
+        let second: World | undefined;
+        try {
+            expect(fs.readFileSync(NF_LOG_ALL_NETNS, 'utf8').trim()).toBe('1');
+            second = await mod.startEgressWorld({ id: `b${process.pid % 100000}` });
+            dirs.push(second.dir);
+            await mod.stopWorld(first);
+            // the second world still needs it
+            expect(fs.readFileSync(NF_LOG_ALL_NETNS, 'utf8').trim()).toBe('1');
+            await mod.stopWorld(second);
+            expect(fs.readFileSync(NF_LOG_ALL_NETNS, 'utf8').trim()).toBe(nfLogBefore);
+        } finally {
+            await mod.stopWorld(first);
+            if (second)
+                await mod.stopWorld(second);
+        }
+    }, 60000);
+
     test('sweepStaleWorlds removes a world whose owner died', async () => {
         const staleId = `s${process.pid % 100000}`;
         const child = spawn(process.execPath, [path.join(__dirname, 'egress-world.mjs'), 'up', staleId], { stdio: ['ignore', 'pipe', 'pipe'] });
