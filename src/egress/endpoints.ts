@@ -109,6 +109,11 @@ export function shippedEndpoints(): Endpoint[] {
     return parseEndpoints(JSON.stringify(shipped), 'endpoints.json');
 }
 
+/** The names of a list that can be looked up forward (a '*' pattern cannot). */
+export function lookupNames(endpoints: readonly Endpoint[]): string[] {
+    return endpoints.map(e => e.name).filter(name => !name.includes('*'));
+}
+
 interface Pattern {
     entry: Endpoint;
     regex: RegExp;

@@ -9,7 +9,7 @@ import { useRestartingStream, type StreamState } from '../../pkg/lib/use-restart
 import { sightingKey } from './audit-log';
 import { egressConnections, plainAddress, type EgressConnection, type NameOf } from './connections';
 import { lookUpHosts } from './egress-client';
-import { EndpointMatcher, shippedEndpoints } from './endpoints';
+import { EndpointMatcher, lookupNames, shippedEndpoints } from './endpoints';
 import { NameCache } from './name-cache';
 import { parseResolvedMonitorLine } from './resolved-monitor-parser';
 import snapshotsScript from './ss-snapshots.sh';
@@ -132,7 +132,7 @@ export function useEgressConnections(ssAvailable: boolean | null, admin: boolean
         if (!ssAvailable)
             return;
         let disposed = false;
-        const names = shippedEndpoints().map(e => e.name).filter(name => !name.includes('*'));
+        const names = lookupNames(shippedEndpoints());
         const refresh = () => {
             lookUpHosts('forward', names).then(answers => {
                 if (disposed)

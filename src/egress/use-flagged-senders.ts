@@ -4,7 +4,7 @@
 import { useAsync, type AsyncResult } from '../../pkg/lib/use-async';
 import { auditRows } from './audit-log';
 import { lookUpHosts, readAuditLog } from './egress-client';
-import { EndpointMatcher, shippedEndpoints } from './endpoints';
+import { EndpointMatcher, lookupNames, shippedEndpoints } from './endpoints';
 import { flaggedSenders, type FlaggedSender } from './flagged-senders';
 import { NameCache } from './name-cache';
 
@@ -22,7 +22,7 @@ async function loadFlaggedLastDay(): Promise<FlaggedLastDay> {
     const [journal, forward] = await Promise.all([
         readAuditLog(nowS - FLAGGED_WINDOW_S, nowS),
         // without names nothing is flagged, but the log is still read
-        lookUpHosts('forward', endpoints.map(e => e.name).filter(name => !name.includes('*'))).catch(() => new Map<string, string[]>()),
+        lookUpHosts('forward', lookupNames(endpoints)).catch(() => new Map<string, string[]>()),
     ]);
     const names = new NameCache();
     names.setForward(forward);
